@@ -1,0 +1,246 @@
+package query
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/kingletdb/kinglet/dialect"
+)
+
+// Expr is every node of the tree: columns, values, operators, functions and
+// whole statements. AppendSQL writes the node into b.
+type Expr interface {
+	AppendSQL(b *Builder)
+}
+
+// Errors wrapped by Build's errors; check them with errors.Is.
+var (
+	// ErrUnsupported marks a construct the target dialect lacks.
+	ErrUnsupported = dialect.ErrUnsupported
+	// ErrNoWhere marks an UPDATE or DELETE without WHERE that was not
+	// confirmed with AllRows.
+	ErrNoWhere = errors.New("kinglet: query: UPDATE or DELETE without WHERE")
+	// ErrInvalid marks a malformed query: an empty identifier, a wrong number
+	// of raw arguments, a missing alias and the like.
+	ErrInvalid = errors.New("kinglet: query: invalid query")
+)
+
+// Builder accumulates SQL text and bound arguments for one dialect. The first
+// error wins; later writes are no-ops, so rendering code reads straight through.
+type Builder struct {
+	d      dialect.Dialect
+	buf    []byte
+	args   []any
+	err    error
+	depth  int  // statement nesting; a nested statement is parenthesized
+	inline bool // DDL and debug output: values as literals
+	sel    bool // rendering a select list: aliases print "expr AS alias"
+}
+
+// NewBuilder returns a Builder for d. Most callers use Build instead.
+func NewBuilder(d dialect.Dialect) *Builder { return &Builder{d: d} }
+
+// Dialect is the dialect being rendered.
+func (b *Builder) Dialect() dialect.Dialect { return b.d }
+
+// Lit appends raw SQL text: keywords and punctuation, never user data.
+func (b *Builder) Lit(s string) {
+	if b.err == nil {
+		b.buf = append(b.buf, s...)
+	}
+}
+
+// byte appends one punctuation character.
+func (b *Builder) byte(c byte) {
+	if b.err == nil {
+		b.buf = append(b.buf, c)
+	}
+}
+
+// Ident appends a dotted, quoted identifier: Ident("public", "users") renders
+// "public"."users". Empty parts and NUL bytes are errors.
+func (b *Builder) Ident(parts ...string) {
+	if b.err != nil {
+		return
+	}
+	for i, p := range parts {
+		if !b.checkIdent(p) {
+			return
+		}
+		if i > 0 {
+			b.buf = append(b.buf, '.')
+		}
+		b.buf = b.d.AppendIdent(b.buf, p)
+	}
+}
+
+func (b *Builder) ident(p string) {
+	if b.err == nil && b.checkIdent(p) {
+		b.buf = b.d.AppendIdent(b.buf, p)
+	}
+}
+
+func (b *Builder) checkIdent(p string) bool {
+	if p == "" {
+		b.Fail(fmt.Errorf("%w: empty identifier", ErrInvalid))
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] == 0 {
+			b.Fail(fmt.Errorf("%w: identifier %q contains a NUL byte", ErrInvalid, p))
+			return false
+		}
+	}
+	return true
+}
+
+// Arg appends a bound parameter for v; the Builder alone numbers them. In
+// DDL (where engines take no parameters) v is written as a literal instead.
+func (b *Builder) Arg(v any) {
+	if b.err != nil {
+		return
+	}
+	if b.inline {
+		b.literal(v)
+		return
+	}
+	b.args = append(b.args, v)
+	b.buf = b.d.AppendPlaceholder(b.buf, len(b.args))
+}
+
+// Fail records err unless an earlier error is already recorded.
+func (b *Builder) Fail(err error) {
+	if b.err == nil && err != nil {
+		b.err = err
+	}
+}
+
+// Err is the first error recorded.
+func (b *Builder) Err() error { return b.err }
+
+// Require fails with an error naming feature f and the dialect when the
+// dialect lacks it, and reports whether it has it.
+func (b *Builder) Require(f dialect.Feature) bool {
+	if b.d.Has(f) {
+		return true
+	}
+	b.Fail(dialect.Unsupported(b.d, f.String()))
+	return false
+}
+
+// Unsupported fails with an error naming what and the dialect.
+func (b *Builder) Unsupported(what string) { b.Fail(dialect.Unsupported(b.d, what)) }
+
+// Expr appends e; a nil e is an error.
+func (b *Builder) Expr(e Expr) {
+	if b.err != nil {
+		return
+	}
+	if e == nil {
+		b.Fail(fmt.Errorf("%w: nil expression", ErrInvalid))
+		return
+	}
+	e.AppendSQL(b)
+}
+
+// Int appends an integer as SQL text; used for lengths and frame offsets
+// that are part of the grammar, never for user values.
+func (b *Builder) Int(n int64) {
+	if b.err == nil {
+		b.buf = strconv.AppendInt(b.buf, n, 10)
+	}
+}
+
+// list appends es separated by ", ".
+func (b *Builder) list(es []Expr) {
+	for i, e := range es {
+		if i > 0 {
+			b.Lit(", ")
+		}
+		b.Expr(e)
+	}
+}
+
+func (b *Builder) idents(names []string) {
+	for i, n := range names {
+		if i > 0 {
+			b.Lit(", ")
+		}
+		b.ident(n)
+	}
+}
+
+// nested renders a statement body, parenthesized when it is not the top-level
+// statement (a subquery).
+func (b *Builder) nested(body func()) {
+	paren := b.depth > 0
+	if paren {
+		b.byte('(')
+	}
+	b.depth++
+	sel := b.sel
+	b.sel = false
+	body()
+	b.sel = sel
+	b.depth--
+	if paren {
+		b.byte(')')
+	}
+}
+
+var builderPool = sync.Pool{New: func() any { return &Builder{buf: make([]byte, 0, 256), args: make([]any, 0, 16)} }}
+
+// Build renders e for dialect d, returning the SQL text and its bound
+// arguments in placeholder order.
+func Build(d dialect.Dialect, e Expr) (string, []any, error) {
+	if d == nil {
+		return "", nil, fmt.Errorf("%w: nil dialect", ErrInvalid)
+	}
+	b := builderPool.Get().(*Builder)
+	b.d = d
+	b.Expr(e)
+	var (
+		sql  string
+		args []any
+		err  = b.err
+	)
+	if err == nil {
+		sql = string(b.buf)
+		if len(b.args) > 0 {
+			args = make([]any, len(b.args))
+			copy(args, b.args)
+		}
+	}
+	b.reset()
+	return sql, args, err
+}
+
+func (b *Builder) reset() {
+	clear(b.args)
+	if cap(b.buf) > 64<<10 || cap(b.args) > 4096 {
+		return // let oversized buffers go to the garbage collector
+	}
+	*b = Builder{buf: b.buf[:0], args: b.args[:0]}
+	builderPool.Put(b)
+}
+
+// BuildInline renders e with every value written as a literal. Engines accept
+// no bound parameters in DDL, and logs want readable text; nothing else
+// should use it.
+func BuildInline(d dialect.Dialect, e Expr) (string, error) {
+	b := &Builder{d: d, inline: true}
+	b.Expr(e)
+	return string(b.buf), b.err
+}
+
+// Debug renders e with values inlined, for logs only: never execute its
+// result. Errors are rendered inline as /* error: … */.
+func Debug(d dialect.Dialect, e Expr) string {
+	s, err := BuildInline(d, e)
+	if err != nil {
+		return s + " /* error: " + err.Error() + " */"
+	}
+	return s
+}

@@ -1,0 +1,104 @@
+package query
+
+import (
+	"fmt"
+
+	"github.com/kingletdb/kinglet/dialect"
+)
+
+type compound struct {
+	first SelectQuery
+	parts []compoundPart
+}
+
+type compoundPart struct {
+	op string
+	q  SelectQuery
+}
+
+// Union is q UNION other. ORDER BY, LIMIT and OFFSET on the result apply to
+// the whole compound.
+func (q SelectQuery) Union(other SelectQuery) SelectQuery { return q.combine("UNION", other) }
+
+// UnionAll is q UNION ALL other.
+func (q SelectQuery) UnionAll(other SelectQuery) SelectQuery { return q.combine("UNION ALL", other) }
+
+// Intersect is q INTERSECT other.
+func (q SelectQuery) Intersect(other SelectQuery) SelectQuery { return q.combine("INTERSECT", other) }
+
+// Except is q EXCEPT other.
+func (q SelectQuery) Except(other SelectQuery) SelectQuery { return q.combine("EXCEPT", other) }
+
+func (q SelectQuery) combine(op string, other SelectQuery) SelectQuery {
+	c := &compound{}
+	if q.compound != nil && !q.hasOwnTail() && (op != "INTERSECT" || q.compound.allIntersect()) {
+		// Extend a flat chain: a UNION b UNION c. INTERSECT binds more
+		// tightly than UNION and EXCEPT on PostgreSQL and MySQL (SQLite reads
+		// left to right), so (a UNION b) INTERSECT c stays nested.
+		c.first = q.compound.first
+		c.parts = append(c.parts, q.compound.parts...)
+	} else {
+		c.first = q
+	}
+	c.parts = append(c.parts, compoundPart{op, other})
+	out := SelectQuery{compound: c, with: q.with, err: q.err}
+	c.first.with = with{}
+	if other.err != nil && out.err == nil {
+		out.err = other.err
+	}
+	return out
+}
+
+// hasOwnTail reports whether a compound query has its own outer ORDER BY,
+// LIMIT or OFFSET (then a further combine must treat it as one member).
+func (q SelectQuery) hasOwnTail() bool {
+	return q.orderBy.len() > 0 || q.hasLimit || q.hasOffset
+}
+
+func (c *compound) allIntersect() bool {
+	for _, p := range c.parts {
+		if p.op != "INTERSECT" {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *compound) appendSQL(b *Builder) {
+	appendMember(b, c.first)
+	for _, p := range c.parts {
+		if p.op == "INTERSECT" || p.op == "EXCEPT" {
+			if !b.Require(dialect.IntersectExcept) {
+				return
+			}
+		}
+		b.byte(' ')
+		b.Lit(p.op)
+		b.byte(' ')
+		appendMember(b, p.q)
+	}
+}
+
+// appendMember renders one member of a compound. A member with its own ORDER
+// BY, LIMIT or nested compound is parenthesized, or, on SQLite (which takes
+// no parenthesized members), wrapped as SELECT * FROM (member).
+func appendMember(b *Builder, q SelectQuery) {
+	if q.err != nil {
+		b.Fail(q.err)
+		return
+	}
+	if len(q.with.ctes) > 0 {
+		b.Fail(fmt.Errorf("%w: WITH inside a compound member; attach it to the whole compound", ErrInvalid))
+		return
+	}
+	if !q.hasTail() {
+		q.appendBody(b)
+		return
+	}
+	if !b.d.Has(dialect.ParenCompound) {
+		b.Lit("SELECT * FROM ")
+	}
+	b.depth++
+	b.Expr(q)
+	b.depth--
+}

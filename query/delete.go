@@ -1,0 +1,104 @@
+package query
+
+import (
+	"fmt"
+
+	"github.com/kingletdb/kinglet/dialect"
+)
+
+// DeleteQuery is a DELETE statement; like every builder here it is immutable.
+// Without a WHERE it fails to build (ErrNoWhere) unless AllRows is called.
+type DeleteQuery struct {
+	with      with
+	table     TableRef
+	using     list[Expr]
+	joins     list[join]
+	where     list[Expr]
+	returning []Expr
+	all       bool
+}
+
+// Delete starts a DELETE FROM t.
+func Delete(t TableRef) DeleteQuery { return DeleteQuery{table: t} }
+
+// Using deletes rows of t that match rows of other tables (relate them in
+// Where): DELETE … USING on PostgreSQL, DELETE t FROM t, other on MySQL, and
+// on SQLite, which has neither, DELETE FROM t WHERE EXISTS (SELECT 1 FROM
+// other WHERE …), which deletes the same rows.
+func (q DeleteQuery) Using(items ...Expr) DeleteQuery { q.using = q.using.add(items...); return q }
+
+// Join deletes rows of t that have a match in t2: DELETE t FROM t JOIN t2 ON
+// … on MySQL, rendered like Using (condition in WHERE) elsewhere.
+func (q DeleteQuery) Join(t Expr, on ...Expr) DeleteQuery {
+	q.joins = q.joins.add(join{kind: "JOIN", t: t, on: And(on...).n})
+	return q
+}
+
+// Where adds conditions, ANDed.
+func (q DeleteQuery) Where(conds ...Expr) DeleteQuery { q.where = q.where.add(unwrapAll(conds)...); return q }
+
+// OrWhere ORs conds with the conditions so far.
+func (q DeleteQuery) OrWhere(conds ...Expr) DeleteQuery { q.where = orWhere(q.where, conds); return q }
+
+// AllRows confirms that a DELETE without WHERE is meant to delete every row.
+func (q DeleteQuery) AllRows() DeleteQuery { q.all = true; return q }
+
+// Returning adds RETURNING cols (PostgreSQL, SQLite 3.35+, MariaDB 10.5+).
+func (q DeleteQuery) Returning(cols ...Expr) DeleteQuery { q.returning = unwrapAll(cols); return q }
+
+// With adds common table expressions.
+func (q DeleteQuery) With(ctes ...CTE) DeleteQuery { q.with = q.with.add(false, ctes); return q }
+
+// Build renders the statement for d.
+func (q DeleteQuery) Build(d dialect.Dialect) (string, []any, error) { return Build(d, q) }
+
+// String renders the statement with values inlined, for logs only.
+func (q DeleteQuery) String() string { return Debug(debugDialect, q) }
+
+// AppendSQL renders the statement.
+func (q DeleteQuery) AppendSQL(b *Builder) { b.nested(func() { q.appendBody(b) }) }
+
+func (q DeleteQuery) appendBody(b *Builder) {
+	if q.where.len() == 0 && !q.all {
+		b.Fail(fmt.Errorf("%w: DELETE FROM %s: add a Where, or call AllRows to delete every row", ErrNoWhere, q.table.name))
+		return
+	}
+	q.with.appendSQL(b)
+	multi := q.using.len() > 0 || q.joins.len() > 0
+	where := q.where.items
+	switch {
+	case !multi:
+		b.Lit("DELETE FROM ")
+		q.table.appendTarget(b)
+	case b.d.Has(dialect.MultiTableDelete):
+		if len(q.returning) > 0 {
+			b.Unsupported("RETURNING on a multi-table DELETE")
+			return
+		}
+		b.Lit("DELETE ")
+		q.table.AppendSQL(b)
+		b.Lit(" FROM ")
+		q.table.appendTarget(b)
+		appendJoins(b, q.joins.items)
+		for _, u := range q.using.items {
+			b.Lit(", ")
+			appendFromItem(b, u)
+		}
+	case b.d.Has(dialect.DeleteUsing):
+		b.Lit("DELETE FROM ")
+		q.table.appendTarget(b)
+		b.Lit(" USING ")
+		where = appendJoinsAsFrom(b, q.using.items, q.joins.items, where)
+	default:
+		b.Lit("DELETE FROM ")
+		q.table.appendTarget(b)
+		b.Lit(" WHERE EXISTS (SELECT 1 FROM ")
+		where = appendJoinsAsFrom(b, q.using.items, q.joins.items, where)
+		appendWhere(b, where)
+		b.byte(')')
+		appendReturning(b, dialect.DeleteReturning, q.returning)
+		return
+	}
+	appendWhere(b, where)
+	appendReturning(b, dialect.DeleteReturning, q.returning)
+}

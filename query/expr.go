@@ -1,0 +1,443 @@
+package query
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// Precedence levels: an operand binding more loosely than its operator is
+// parenthesized, so the tree's shape survives rendering.
+const (
+	precLowest = 0 // raw fragments: always parenthesized as operands
+	precOr     = 1
+	precAnd    = 2
+	precNot    = 3
+	precCmp    = 4 // = <> < LIKE IN BETWEEN IS
+	precAdd    = 5 // + - ||
+	precMul    = 6 // * / %
+	precUnary  = 7
+	precAtom   = 9
+)
+
+type precer interface{ prec() int }
+
+func precOf(e Expr) int {
+	if p, ok := e.(precer); ok {
+		return p.prec()
+	}
+	return precAtom
+}
+
+// operand renders e, parenthesized when it binds more loosely than min.
+func (b *Builder) operand(e Expr, min int) {
+	if e != nil && precOf(e) < min {
+		b.byte('(')
+		b.Expr(e)
+		b.byte(')')
+		return
+	}
+	b.Expr(e)
+}
+
+// Ex is an expression with SQL's operators as methods: columns, values,
+// functions and operator results are all Ex, so they chain:
+//
+//	U.C("age").Add(1).Gt(18)
+type Ex struct{ n Expr }
+
+// E turns any Expr into an Ex, to chain operators on it.
+func E(e Expr) Ex {
+	if x, ok := e.(Ex); ok {
+		return x
+	}
+	return Ex{e}
+}
+
+// V is a bound value as an expression: V(3).Add(U.C("n")).
+func V(v any) Ex { return Ex{value{v}} }
+
+// AppendSQL renders the wrapped node.
+func (e Ex) AppendSQL(b *Builder) {
+	if e.n == nil {
+		b.Fail(fmt.Errorf("%w: empty expression (the zero Ex)", ErrInvalid))
+		return
+	}
+	e.n.AppendSQL(b)
+}
+
+func (e Ex) prec() int { return precOf(e.n) }
+
+// value is a bound parameter.
+type value struct{ v any }
+
+func (v value) AppendSQL(b *Builder) { b.Arg(v.v) }
+
+// expr turns an operand into a node: an Expr stays itself, anything else is a
+// bound value.
+func expr(v any) Expr {
+	switch x := v.(type) {
+	case Ex:
+		return x.n
+	case Expr:
+		return x
+	}
+	return value{v}
+}
+
+// binary is l op r. A plain right-hand value is stored in v rather than boxed
+// into a second node.
+type binary struct {
+	l     Expr
+	op    string
+	r     Expr
+	v     any
+	p     int8
+	assoc bool
+}
+
+func (x *binary) prec() int { return int(x.p) }
+
+func (x *binary) AppendSQL(b *Builder) {
+	p := int(x.p)
+	b.operand(x.l, p)
+	b.Lit(x.op)
+	if x.r == nil {
+		b.Arg(x.v)
+		return
+	}
+	if x.assoc {
+		b.operand(x.r, p)
+	} else {
+		b.operand(x.r, p+1)
+	}
+}
+
+func bin(l Expr, op string, r any, p int, assoc bool) Ex {
+	x := &binary{l: unwrap(l), op: op, p: int8(p), assoc: assoc}
+	switch rv := r.(type) {
+	case Ex:
+		x.r = rv.n
+	case Expr:
+		x.r = rv
+	default:
+		x.v = r
+	}
+	return Ex{x}
+}
+
+func unwrap(e Expr) Expr {
+	if x, ok := e.(Ex); ok {
+		return x.n
+	}
+	return e
+}
+
+// Eq is e = v; Eq(nil) renders e IS NULL, since "= NULL" never matches.
+func (e Ex) Eq(v any) Ex {
+	if v == nil {
+		return e.IsNull()
+	}
+	return bin(e.n, " = ", v, precCmp, false)
+}
+
+// Ne is e <> v; Ne(nil) renders e IS NOT NULL.
+func (e Ex) Ne(v any) Ex {
+	if v == nil {
+		return e.IsNotNull()
+	}
+	return bin(e.n, " <> ", v, precCmp, false)
+}
+
+// Lt is e < v.
+func (e Ex) Lt(v any) Ex { return bin(e.n, " < ", v, precCmp, false) }
+
+// Le is e <= v.
+func (e Ex) Le(v any) Ex { return bin(e.n, " <= ", v, precCmp, false) }
+
+// Gt is e > v.
+func (e Ex) Gt(v any) Ex { return bin(e.n, " > ", v, precCmp, false) }
+
+// Ge is e >= v.
+func (e Ex) Ge(v any) Ex { return bin(e.n, " >= ", v, precCmp, false) }
+
+// Like is e LIKE pattern. Case sensitivity follows the engine: SQLite and
+// MySQL's default collations ignore ASCII case, PostgreSQL does not.
+func (e Ex) Like(pattern any) Ex { return bin(e.n, " LIKE ", pattern, precCmp, false) }
+
+// NotLike is e NOT LIKE pattern.
+func (e Ex) NotLike(pattern any) Ex { return bin(e.n, " NOT LIKE ", pattern, precCmp, false) }
+
+// Add is e + v.
+func (e Ex) Add(v any) Ex { return bin(e.n, " + ", v, precAdd, true) }
+
+// Sub is e - v.
+func (e Ex) Sub(v any) Ex { return bin(e.n, " - ", v, precAdd, false) }
+
+// Mul is e * v.
+func (e Ex) Mul(v any) Ex { return bin(e.n, " * ", v, precMul, true) }
+
+// Div is e / v (integer division on integer operands, except MySQL's /,
+// which always returns a decimal).
+func (e Ex) Div(v any) Ex { return bin(e.n, " / ", v, precMul, false) }
+
+// Mod is e % v.
+func (e Ex) Mod(v any) Ex { return bin(e.n, " % ", v, precMul, false) }
+
+// And is e AND others….
+func (e Ex) And(others ...Expr) Ex { return And(append([]Expr{e.n}, others...)...) }
+
+// Or is e OR others….
+func (e Ex) Or(others ...Expr) Ex { return Or(append([]Expr{e.n}, others...)...) }
+
+// Not is NOT e.
+func (e Ex) Not() Ex { return Not(e) }
+
+// As names e in a select list: "e AS name". Elsewhere (ORDER BY, GROUP BY)
+// the alias renders as its quoted name.
+func (e Ex) As(name string) Ex { return Ex{alias{e.n, name}} }
+
+type alias struct {
+	e    Expr
+	name string
+}
+
+func (a alias) AppendSQL(b *Builder) {
+	if b.sel {
+		b.sel = false
+		b.Expr(a.e)
+		b.sel = true
+		b.Lit(" AS ")
+	}
+	b.ident(a.name)
+}
+
+// IsNull is e IS NULL.
+func (e Ex) IsNull() Ex { return Ex{&postfix{e.n, " IS NULL"}} }
+
+// IsNotNull is e IS NOT NULL.
+func (e Ex) IsNotNull() Ex { return Ex{&postfix{e.n, " IS NOT NULL"}} }
+
+type postfix struct {
+	e  Expr
+	op string
+}
+
+func (x *postfix) prec() int { return precCmp }
+func (x *postfix) AppendSQL(b *Builder) {
+	b.operand(x.e, precCmp+1)
+	b.Lit(x.op)
+}
+
+// Between is e BETWEEN lo AND hi.
+func (e Ex) Between(lo, hi any) Ex { return Ex{&between{e.n, expr(lo), expr(hi), false}} }
+
+// NotBetween is e NOT BETWEEN lo AND hi.
+func (e Ex) NotBetween(lo, hi any) Ex { return Ex{&between{e.n, expr(lo), expr(hi), true}} }
+
+type between struct {
+	e, lo, hi Expr
+	not       bool
+}
+
+func (x *between) prec() int { return precCmp }
+func (x *between) AppendSQL(b *Builder) {
+	b.operand(x.e, precCmp+1)
+	if x.not {
+		b.Lit(" NOT")
+	}
+	b.Lit(" BETWEEN ")
+	b.operand(x.lo, precCmp+1)
+	b.Lit(" AND ")
+	b.operand(x.hi, precCmp+1)
+}
+
+// In is e IN (values…). A single slice argument (other than []byte) is
+// expanded; a single subquery renders e IN (SELECT …). An empty list renders
+// an always-false predicate instead of the invalid IN ().
+func (e Ex) In(values ...any) Ex { return Ex{newIn(e.n, values, false)} }
+
+// NotIn is e NOT IN (values…); an empty list is always true.
+func (e Ex) NotIn(values ...any) Ex { return Ex{newIn(e.n, values, true)} }
+
+type in struct {
+	e    Expr
+	vals []any
+	sub  Expr
+	not  bool
+}
+
+func newIn(e Expr, values []any, not bool) *in {
+	x := &in{e: e, not: not}
+	if len(values) == 1 {
+		switch v := values[0].(type) {
+		case Statement:
+			x.sub = v
+			return x
+		case []byte, Expr:
+		default:
+			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
+				values = make([]any, rv.Len())
+				for i := range values {
+					values[i] = rv.Index(i).Interface()
+				}
+			}
+		}
+	}
+	x.vals = values
+	return x
+}
+
+func (x *in) prec() int { return precCmp }
+func (x *in) AppendSQL(b *Builder) {
+	if x.sub == nil && len(x.vals) == 0 {
+		if x.not {
+			b.Lit("1 = 1")
+		} else {
+			b.Lit("1 = 0")
+		}
+		return
+	}
+	b.operand(x.e, precCmp+1)
+	if x.not {
+		b.Lit(" NOT IN ")
+	} else {
+		b.Lit(" IN ")
+	}
+	if x.sub != nil {
+		b.Expr(x.sub)
+		return
+	}
+	b.byte('(')
+	for i, v := range x.vals {
+		if i > 0 {
+			b.Lit(", ")
+		}
+		b.Expr(expr(v))
+	}
+	b.byte(')')
+}
+
+// Tuple is a row value (a, b, …), compared as a whole:
+// Tuple(U.C("a"), U.C("b")).Eq(Tuple(1, 2)).
+func Tuple(items ...any) Ex {
+	es := make([]Expr, len(items))
+	for i, it := range items {
+		es[i] = expr(it)
+	}
+	return Ex{tuple(es)}
+}
+
+type tuple []Expr
+
+func (t tuple) AppendSQL(b *Builder) {
+	if len(t) == 0 {
+		b.Fail(fmt.Errorf("%w: empty tuple", ErrInvalid))
+		return
+	}
+	b.byte('(')
+	b.list(t)
+	b.byte(')')
+}
+
+// And joins conditions with AND; with none it is always true.
+func And(conds ...Expr) Ex { return Ex{logical(" AND ", precAnd, conds)} }
+
+// Or joins conditions with OR; with none it is always false.
+func Or(conds ...Expr) Ex { return Ex{logical(" OR ", precOr, conds)} }
+
+func logical(op string, p int, conds []Expr) Expr {
+	if len(conds) == 1 {
+		return unwrap(conds[0])
+	}
+	return &junction{op: op, p: int8(p), conds: conds}
+}
+
+type junction struct {
+	op    string
+	p     int8
+	conds []Expr
+}
+
+func (j *junction) prec() int {
+	if len(j.conds) == 0 {
+		return precCmp
+	}
+	return int(j.p)
+}
+
+func (j *junction) AppendSQL(b *Builder) {
+	if len(j.conds) == 0 {
+		if j.p == precAnd {
+			b.Lit("1 = 1")
+		} else {
+			b.Lit("1 = 0")
+		}
+		return
+	}
+	for i, c := range j.conds {
+		if i > 0 {
+			b.Lit(j.op)
+		}
+		b.operand(c, int(j.p))
+	}
+}
+
+// Not is NOT cond.
+func Not(cond Expr) Ex { return Ex{&not{unwrap(cond)}} }
+
+type not struct{ e Expr }
+
+func (x *not) prec() int { return precNot }
+func (x *not) AppendSQL(b *Builder) {
+	b.Lit("NOT ")
+	// MySQL binds NOT more loosely than comparison, other engines more
+	// tightly: parenthesize every compound operand so both read the same.
+	if precOf(x.e) < precAtom {
+		b.byte('(')
+		b.Expr(x.e)
+		b.byte(')')
+		return
+	}
+	b.Expr(x.e)
+}
+
+// Neg is -e.
+func (e Ex) Neg() Ex { return Ex{&neg{e.n}} }
+
+type neg struct{ e Expr }
+
+func (x *neg) prec() int { return precUnary }
+func (x *neg) AppendSQL(b *Builder) {
+	b.byte('-')
+	if precOf(x.e) < precAtom {
+		b.byte('(')
+		b.Expr(x.e)
+		b.byte(')')
+		return
+	}
+	b.Expr(x.e)
+}
+
+// Exists is EXISTS (subquery).
+func Exists(sub Statement) Ex { return Ex{&exists{sub, false}} }
+
+// NotExists is NOT EXISTS (subquery).
+func NotExists(sub Statement) Ex { return Ex{&exists{sub, true}} }
+
+type exists struct {
+	sub Statement
+	not bool
+}
+
+func (x *exists) prec() int { return precCmp }
+func (x *exists) AppendSQL(b *Builder) {
+	if x.not {
+		b.Lit("NOT ")
+	}
+	b.Lit("EXISTS ")
+	b.Expr(x.sub)
+}
+
+// SQL is a fixed SQL fragment with no arguments, such as a keyword or a
+// numeric constant. It is written verbatim: never build it from user input.
+func SQL(text string) Ex { return Raw(text) }

@@ -1,0 +1,287 @@
+package query
+
+import (
+	"fmt"
+
+	"github.com/kingletdb/kinglet/dialect"
+)
+
+// InsertQuery is an INSERT statement; like every builder here it is immutable.
+type InsertQuery struct {
+	with      with
+	table     TableRef
+	cols      []string
+	rows      list[[]Expr]
+	sel       *SelectQuery
+	defaults  bool
+	returning []Expr
+	conflict  *ConflictClause
+	err       error
+}
+
+// Insert starts an INSERT INTO t.
+func Insert(t TableRef) InsertQuery { return InsertQuery{table: t} }
+
+// Columns sets the column list.
+func (q InsertQuery) Columns(cols ...string) InsertQuery { q.cols = cols; return q }
+
+// Values adds one row; each value is an Expr or a value bound as a parameter.
+// Call it once per row.
+func (q InsertQuery) Values(vals ...any) InsertQuery {
+	row := make([]Expr, len(vals))
+	for i, v := range vals {
+		row[i] = expr(v)
+	}
+	q.rows = q.rows.add(row)
+	return q
+}
+
+// Rows adds several rows at once.
+func (q InsertQuery) Rows(rows ...[]any) InsertQuery {
+	out := make([][]Expr, len(rows))
+	for r, vals := range rows {
+		row := make([]Expr, len(vals))
+		for i, v := range vals {
+			row[i] = expr(v)
+		}
+		out[r] = row
+	}
+	q.rows = q.rows.add(out...)
+	return q
+}
+
+// Select makes it INSERT INTO t (cols) SELECT ….
+func (q InsertQuery) Select(s SelectQuery) InsertQuery { q.sel = &s; return q }
+
+// DefaultValues inserts one row of defaults: DEFAULT VALUES, or MySQL's
+// () VALUES ().
+func (q InsertQuery) DefaultValues() InsertQuery { q.defaults = true; return q }
+
+// Returning adds RETURNING cols (PostgreSQL, SQLite 3.35+, MariaDB 10.5+; an
+// error on MySQL).
+func (q InsertQuery) Returning(cols ...Expr) InsertQuery { q.returning = unwrapAll(cols); return q }
+
+// OnConflict makes the insert an upsert; see ConflictClause.
+func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery { q.conflict = &c; return q }
+
+// With adds common table expressions.
+func (q InsertQuery) With(ctes ...CTE) InsertQuery { q.with = q.with.add(false, ctes); return q }
+
+// Build renders the statement for d.
+func (q InsertQuery) Build(d dialect.Dialect) (string, []any, error) { return Build(d, q) }
+
+// String renders the statement with values inlined, for logs only.
+func (q InsertQuery) String() string { return Debug(debugDialect, q) }
+
+// AppendSQL renders the statement.
+func (q InsertQuery) AppendSQL(b *Builder) {
+	if q.err != nil {
+		b.Fail(q.err)
+		return
+	}
+	b.nested(func() { q.appendBody(b) })
+}
+
+func (q InsertQuery) appendBody(b *Builder) {
+	sources := 0
+	for _, has := range []bool{q.rows.len() > 0, q.sel != nil, q.defaults} {
+		if has {
+			sources++
+		}
+	}
+	if sources != 1 {
+		b.Fail(fmt.Errorf("%w: INSERT INTO %s needs exactly one of Values/Rows, Select or DefaultValues", ErrInvalid, q.table.name))
+		return
+	}
+	q.with.appendSQL(b)
+	b.Lit("INSERT INTO ")
+	if q.table.alias != "" {
+		if !b.Require(dialect.InsertAlias) {
+			return
+		}
+	}
+	q.table.appendTarget(b)
+	switch {
+	case q.defaults:
+		if b.d.Has(dialect.DefaultValues) {
+			b.Lit(" DEFAULT VALUES")
+		} else {
+			b.Lit(" () VALUES ()")
+		}
+	case q.sel != nil:
+		q.appendCols(b)
+		b.byte(' ')
+		sel := *q.sel
+		if q.conflict != nil && sel.where.len() == 0 && sel.compound == nil && b.d.Has(dialect.UpsertOnConflict) {
+			// SQLite cannot tell "SELECT … FROM t ON CONFLICT" from a join
+			// constraint; a WHERE clause settles it (its documented fix).
+			sel = sel.Where(Raw("1 = 1"))
+		}
+		b.depth++
+		sel.appendBody(b)
+		b.depth--
+	default:
+		q.appendCols(b)
+		b.Lit(" VALUES ")
+		for r, row := range q.rows.items {
+			if len(q.cols) > 0 && len(row) != len(q.cols) {
+				b.Fail(fmt.Errorf("%w: INSERT INTO %s: row %d has %d values for %d columns", ErrInvalid, q.table.name, r+1, len(row), len(q.cols)))
+				return
+			}
+			if r > 0 {
+				b.Lit(", ")
+			}
+			b.byte('(')
+			b.list(row)
+			b.byte(')')
+		}
+	}
+	if q.conflict != nil {
+		q.conflict.appendSQL(b, q)
+	}
+	appendReturning(b, dialect.InsertReturning, q.returning)
+}
+
+func (q InsertQuery) appendCols(b *Builder) {
+	if len(q.cols) == 0 {
+		return
+	}
+	b.Lit(" (")
+	b.idents(q.cols)
+	b.byte(')')
+}
+
+// ConflictClause says what an INSERT does when a row violates a unique constraint:
+//
+//	Conflict("email").DoNothing()
+//	Conflict("email").DoUpdate(Assign("name", Excluded("name")))
+//	Conflict("a", "b").Update("name", "visits").Where(…)
+//
+// PostgreSQL and SQLite render ON CONFLICT (target) DO …. MySQL renders ON
+// DUPLICATE KEY UPDATE, which fires on any unique key, so the target is not
+// written there; DO NOTHING becomes a no-op assignment of the first column
+// (INSERT IGNORE would also swallow unrelated errors), and a Where cannot be
+// expressed (an error wrapping ErrUnsupported).
+type ConflictClause struct {
+	target      []string
+	targetWhere Expr
+	constraint  string
+	nothing     bool
+	sets        []Assignment
+	where       Expr
+}
+
+// Conflict starts a conflict clause on the given unique columns (none: any
+// conflict, which PostgreSQL accepts only with DoNothing).
+func Conflict(target ...string) ConflictClause { return ConflictClause{target: target} }
+
+// OnConstraint targets a named constraint: ON CONFLICT ON CONSTRAINT name
+// (PostgreSQL only).
+func (c ConflictClause) OnConstraint(name string) ConflictClause { c.constraint = name; return c }
+
+// TargetWhere adds the predicate of a partial unique index to the target:
+// ON CONFLICT (a) WHERE pred.
+func (c ConflictClause) TargetWhere(pred Expr) ConflictClause { c.targetWhere = unwrap(pred); return c }
+
+// DoNothing leaves the existing row as it is.
+func (c ConflictClause) DoNothing() ConflictClause { c.nothing = true; c.sets = nil; return c }
+
+// DoUpdate updates the existing row with the assignments; use Excluded(col)
+// for the value the insert proposed.
+func (c ConflictClause) DoUpdate(sets ...Assignment) ConflictClause {
+	c.sets = append(c.sets[:len(c.sets):len(c.sets)], sets...)
+	c.nothing = false
+	return c
+}
+
+// Update sets each named column to the proposed value: col = EXCLUDED.col.
+func (c ConflictClause) Update(cols ...string) ConflictClause {
+	sets := make([]Assignment, len(cols))
+	for i, col := range cols {
+		sets[i] = Assign(col, Excluded(col))
+	}
+	return c.DoUpdate(sets...)
+}
+
+// Where updates only rows matching cond (PostgreSQL and SQLite).
+func (c ConflictClause) Where(cond Expr) ConflictClause { c.where = unwrap(cond); return c }
+
+// Excluded is the value the INSERT proposed for col: EXCLUDED.col, or
+// VALUES(col) on MySQL.
+func Excluded(col string) Ex { return Ex{excluded(col)} }
+
+type excluded string
+
+func (e excluded) AppendSQL(b *Builder) {
+	if b.d.Has(dialect.UpsertOnDuplicateKey) {
+		b.Lit("VALUES(")
+		b.ident(string(e))
+		b.byte(')')
+		return
+	}
+	b.Lit("EXCLUDED.")
+	b.ident(string(e))
+}
+
+func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {
+	if !c.nothing && len(c.sets) == 0 {
+		b.Fail(fmt.Errorf("%w: conflict clause on %s needs DoNothing, DoUpdate or Update", ErrInvalid, q.table.name))
+		return
+	}
+	switch {
+	case b.d.Has(dialect.UpsertOnConflict):
+		b.Lit(" ON CONFLICT")
+		switch {
+		case c.constraint != "":
+			if !b.Require(dialect.ConflictOnConstraint) {
+				return
+			}
+			b.Lit(" ON CONSTRAINT ")
+			b.ident(c.constraint)
+		case len(c.target) > 0:
+			b.Lit(" (")
+			b.idents(c.target)
+			b.byte(')')
+			if c.targetWhere != nil {
+				b.Lit(" WHERE ")
+				b.Expr(c.targetWhere)
+			}
+		case !c.nothing && !b.d.Has(dialect.UpsertUpdateNoTarget):
+			b.Fail(fmt.Errorf("%w: ON CONFLICT DO UPDATE on %s needs conflict target columns on %s", ErrInvalid, q.table.name, b.d))
+			return
+		}
+		if c.nothing {
+			b.Lit(" DO NOTHING")
+			return
+		}
+		b.Lit(" DO UPDATE SET ")
+		appendAssignments(b, c.sets, nil)
+		if c.where != nil {
+			b.Lit(" WHERE ")
+			b.Expr(c.where)
+		}
+	case b.d.Has(dialect.UpsertOnDuplicateKey):
+		if c.where != nil {
+			b.Unsupported("a WHERE on an upsert's update")
+			return
+		}
+		if c.constraint != "" || c.targetWhere != nil {
+			b.Unsupported("a named conflict target")
+			return
+		}
+		b.Lit(" ON DUPLICATE KEY UPDATE ")
+		if c.nothing {
+			if len(q.cols) == 0 {
+				b.Fail(fmt.Errorf("%w: DO NOTHING on %s needs a column list on %s", ErrInvalid, q.table.name, b.d))
+				return
+			}
+			b.ident(q.cols[0])
+			b.Lit(" = ")
+			b.ident(q.cols[0])
+			return
+		}
+		appendAssignments(b, c.sets, nil)
+	default:
+		b.Unsupported("upsert")
+	}
+}

@@ -1,0 +1,308 @@
+package query
+
+import (
+	"fmt"
+
+	"github.com/kingletdb/kinglet/dialect"
+)
+
+// SelectQuery is a SELECT statement. It is an immutable value: every method
+// returns a new query, so a base query can be shared and extended safely,
+// also from several goroutines.
+type SelectQuery struct {
+	with       with
+	distinct   bool
+	distinctOn []Expr
+	cols       list[Expr]
+	from       list[Expr]
+	joins      list[join]
+	where      list[Expr]
+	groupBy    list[Expr]
+	having     list[Expr]
+	windows    []namedWindow
+	orderBy    list[Expr]
+	limit      int64
+	offset     int64
+	hasLimit   bool
+	hasOffset  bool
+	lock       *lockClause
+	compound   *compound
+	err        error
+}
+
+type join struct {
+	kind  string // "JOIN", "LEFT JOIN", …
+	feat  dialect.Feature
+	t     Expr
+	on    Expr
+	using []string
+}
+
+type namedWindow struct {
+	name string
+	w    Window
+}
+
+// Select starts a SELECT of the given columns (SELECT * when there are none).
+func Select(cols ...Expr) SelectQuery {
+	return SelectQuery{cols: listOf(unwrapAll(cols))}
+}
+
+// Columns adds to the select list.
+func (q SelectQuery) Columns(cols ...Expr) SelectQuery { q.cols = q.cols.add(unwrapAll(cols)...); return q }
+
+// Distinct makes it SELECT DISTINCT.
+func (q SelectQuery) Distinct() SelectQuery { q.distinct = true; return q }
+
+// DistinctOn is PostgreSQL's SELECT DISTINCT ON (es…); an error elsewhere.
+func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery { q.distinctOn = unwrapAll(es); return q }
+
+// From adds FROM items: tables, derived tables (subquery.As("x")), CTEs, or
+// any expression such as a Raw table function.
+func (q SelectQuery) From(items ...Expr) SelectQuery { q.from = q.from.add(items...); return q }
+
+// Join adds INNER JOIN t ON on… (the conditions ANDed).
+func (q SelectQuery) Join(t Expr, on ...Expr) SelectQuery { return q.addJoin("JOIN", 0, t, on) }
+
+// LeftJoin adds LEFT JOIN t ON on….
+func (q SelectQuery) LeftJoin(t Expr, on ...Expr) SelectQuery { return q.addJoin("LEFT JOIN", 0, t, on) }
+
+// RightJoin adds RIGHT JOIN t ON on… (SQLite 3.39 or later).
+func (q SelectQuery) RightJoin(t Expr, on ...Expr) SelectQuery {
+	return q.addJoin("RIGHT JOIN", dialect.RightJoin, t, on)
+}
+
+// FullJoin adds FULL JOIN t ON on… (not on MySQL).
+func (q SelectQuery) FullJoin(t Expr, on ...Expr) SelectQuery {
+	return q.addJoin("FULL JOIN", dialect.FullJoin, t, on)
+}
+
+// CrossJoin adds CROSS JOIN t.
+func (q SelectQuery) CrossJoin(t Expr) SelectQuery {
+	q.joins = q.joins.add(join{kind: "CROSS JOIN", t: t})
+	return q
+}
+
+// JoinUsing adds INNER JOIN t USING (cols…).
+func (q SelectQuery) JoinUsing(t Expr, cols ...string) SelectQuery {
+	q.joins = q.joins.add(join{kind: "JOIN", t: t, using: cols})
+	return q
+}
+
+// LeftJoinUsing adds LEFT JOIN t USING (cols…).
+func (q SelectQuery) LeftJoinUsing(t Expr, cols ...string) SelectQuery {
+	q.joins = q.joins.add(join{kind: "LEFT JOIN", t: t, using: cols})
+	return q
+}
+
+func (q SelectQuery) addJoin(kind string, f dialect.Feature, t Expr, on []Expr) SelectQuery {
+	j := join{kind: kind, feat: f, t: t}
+	if len(on) > 0 {
+		j.on = And(on...).n
+	} else {
+		q.err = fmt.Errorf("%w: %s without ON condition (use CrossJoin for a cross join)", ErrInvalid, kind)
+	}
+	q.joins = q.joins.add(j)
+	return q
+}
+
+func appendJoins(b *Builder, joins []join) {
+	for _, j := range joins {
+		if j.feat != 0 && !b.Require(j.feat) {
+			return
+		}
+		b.byte(' ')
+		b.Lit(j.kind)
+		b.byte(' ')
+		appendFromItem(b, j.t)
+		switch {
+		case len(j.using) > 0:
+			b.Lit(" USING (")
+			b.idents(j.using)
+			b.byte(')')
+		case j.on != nil:
+			b.Lit(" ON ")
+			b.Expr(j.on)
+		}
+	}
+}
+
+// Where adds conditions, ANDed with each other and with earlier ones.
+func (q SelectQuery) Where(conds ...Expr) SelectQuery { q.where = q.where.add(unwrapAll(conds)...); return q }
+
+// OrWhere ORs conds (ANDed together) with everything Where added so far:
+// WHERE (earlier) OR (conds).
+func (q SelectQuery) OrWhere(conds ...Expr) SelectQuery {
+	q.where = orWhere(q.where, conds)
+	return q
+}
+
+func orWhere(where list[Expr], conds []Expr) list[Expr] {
+	if where.len() == 0 {
+		return where.add(unwrapAll(conds)...)
+	}
+	return list[Expr]{}.add(Or(And(where.items...), And(conds...)).n)
+}
+
+// GroupBy adds GROUP BY expressions.
+func (q SelectQuery) GroupBy(es ...Expr) SelectQuery { q.groupBy = q.groupBy.add(unwrapAll(es)...); return q }
+
+// Having adds HAVING conditions, ANDed.
+func (q SelectQuery) Having(conds ...Expr) SelectQuery { q.having = q.having.add(unwrapAll(conds)...); return q }
+
+// Window defines a named window for OverName: WINDOW name AS (w).
+func (q SelectQuery) Window(name string, w Window) SelectQuery {
+	ws := make([]namedWindow, len(q.windows), len(q.windows)+1)
+	copy(ws, q.windows)
+	q.windows = append(ws, namedWindow{name, w})
+	return q
+}
+
+// OrderBy adds ORDER BY items: expressions (ascending) or e.Desc() and
+// friends.
+func (q SelectQuery) OrderBy(es ...Expr) SelectQuery { q.orderBy = q.orderBy.add(unwrapAll(es)...); return q }
+
+// Limit sets LIMIT n.
+func (q SelectQuery) Limit(n int64) SelectQuery {
+	q.limit, q.hasLimit = n, true
+	if n < 0 {
+		q.err = fmt.Errorf("%w: LIMIT %d is negative", ErrInvalid, n)
+	}
+	return q
+}
+
+// Offset sets OFFSET n. Without a Limit, engines that need one get their
+// "all rows" LIMIT (SQLite -1, MySQL 2^64-1).
+func (q SelectQuery) Offset(n int64) SelectQuery {
+	q.offset, q.hasOffset = n, true
+	if n < 0 {
+		q.err = fmt.Errorf("%w: OFFSET %d is negative", ErrInvalid, n)
+	}
+	return q
+}
+
+// Paginate selects page (counted from 1) of size rows: LIMIT size OFFSET
+// (page-1)*size.
+func (q SelectQuery) Paginate(page, size int64) SelectQuery {
+	if page < 1 || size < 1 {
+		q.err = fmt.Errorf("%w: Paginate(%d, %d): page and size must be at least 1", ErrInvalid, page, size)
+		return q
+	}
+	return q.Limit(size).Offset((page - 1) * size)
+}
+
+// With adds common table expressions.
+func (q SelectQuery) With(ctes ...CTE) SelectQuery { q.with = q.with.add(false, ctes); return q }
+
+// WithRecursive adds common table expressions and marks the WITH RECURSIVE.
+func (q SelectQuery) WithRecursive(ctes ...CTE) SelectQuery { q.with = q.with.add(true, ctes); return q }
+
+// As turns the query into a derived table for From and Join.
+func (q SelectQuery) As(alias string) TableRef { return TableRef{alias: alias, sub: q} }
+
+// Build renders the query for d.
+func (q SelectQuery) Build(d dialect.Dialect) (string, []any, error) { return Build(d, q) }
+
+// String renders the query with values inlined, for logs only.
+func (q SelectQuery) String() string { return Debug(debugDialect, q) }
+
+// AppendSQL renders the statement, parenthesized when nested.
+func (q SelectQuery) AppendSQL(b *Builder) {
+	if q.err != nil {
+		b.Fail(q.err)
+		return
+	}
+	b.nested(func() { q.appendBody(b) })
+}
+
+func (q SelectQuery) appendBody(b *Builder) {
+	q.with.appendSQL(b)
+	if q.compound != nil {
+		q.compound.appendSQL(b)
+		q.appendTail(b)
+		return
+	}
+	b.Lit("SELECT ")
+	if len(q.distinctOn) > 0 {
+		if !b.Require(dialect.DistinctOn) {
+			return
+		}
+		b.Lit("DISTINCT ON (")
+		b.list(q.distinctOn)
+		b.Lit(") ")
+	} else if q.distinct {
+		b.Lit("DISTINCT ")
+	}
+	if q.cols.len() == 0 {
+		b.byte('*')
+	} else {
+		b.sel = true
+		b.list(q.cols.items)
+		b.sel = false
+	}
+	if q.from.len() > 0 {
+		b.Lit(" FROM ")
+		for i, f := range q.from.items {
+			if i > 0 {
+				b.Lit(", ")
+			}
+			appendFromItem(b, f)
+		}
+	}
+	appendJoins(b, q.joins.items)
+	appendWhere(b, q.where.items)
+	if q.groupBy.len() > 0 {
+		b.Lit(" GROUP BY ")
+		b.list(q.groupBy.items)
+	}
+	if q.having.len() > 0 {
+		b.Lit(" HAVING ")
+		appendConds(b, q.having.items)
+	}
+	if len(q.windows) > 0 {
+		if !b.Require(dialect.WindowFunctions) {
+			return
+		}
+		b.Lit(" WINDOW ")
+		for i, w := range q.windows {
+			if i > 0 {
+				b.Lit(", ")
+			}
+			b.ident(w.name)
+			b.Lit(" AS (")
+			w.w.appendSpec(b)
+			b.byte(')')
+		}
+	}
+	q.appendTail(b)
+	if q.lock != nil {
+		q.lock.appendSQL(b)
+	}
+}
+
+// appendTail renders ORDER BY, LIMIT and OFFSET.
+func (q SelectQuery) appendTail(b *Builder) {
+	if q.orderBy.len() > 0 {
+		b.Lit(" ORDER BY ")
+		appendOrderList(b, q.orderBy.items)
+	}
+	if q.hasLimit {
+		b.Lit(" LIMIT ")
+		b.Arg(q.limit)
+	} else if q.hasOffset {
+		if nl, ok := b.d.(dialect.NoLimiter); ok {
+			b.Lit(" LIMIT ")
+			b.Lit(nl.NoLimit())
+		}
+	}
+	if q.hasOffset {
+		b.Lit(" OFFSET ")
+		b.Arg(q.offset)
+	}
+}
+
+// hasTail reports whether the query has its own ORDER BY, LIMIT, OFFSET or
+// lock, which a compound member must keep to itself.
+func (q SelectQuery) hasTail() bool {
+	return q.orderBy.len() > 0 || q.hasLimit || q.hasOffset || q.lock != nil || q.compound != nil
+}

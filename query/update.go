@@ -1,0 +1,134 @@
+package query
+
+import (
+	"fmt"
+
+	"github.com/kingletdb/kinglet/dialect"
+)
+
+// UpdateQuery is an UPDATE statement; like every builder here it is immutable.
+// Without a WHERE it fails to build (ErrNoWhere) unless AllRows is called.
+type UpdateQuery struct {
+	with      with
+	table     TableRef
+	sets      list[Assignment]
+	from      list[Expr]
+	joins     list[join]
+	where     list[Expr]
+	returning []Expr
+	all       bool
+}
+
+// Update starts an UPDATE of t.
+func Update(t TableRef) UpdateQuery { return UpdateQuery{table: t} }
+
+// Set adds col = v; v is an Expr (U.C("n").Add(1)) or a value bound as a
+// parameter.
+func (q UpdateQuery) Set(col string, v any) UpdateQuery { q.sets = q.sets.add(Assign(col, v)); return q }
+
+// SetAll adds several assignments.
+func (q UpdateQuery) SetAll(as ...Assignment) UpdateQuery { q.sets = q.sets.add(as...); return q }
+
+// From adds other tables to the update: UPDATE t SET … FROM other on
+// PostgreSQL and SQLite (3.33+), UPDATE t, other SET … on MySQL. Relate them
+// to t in Where.
+func (q UpdateQuery) From(items ...Expr) UpdateQuery { q.from = q.from.add(items...); return q }
+
+// Join adds an inner join: UPDATE t JOIN other ON … on MySQL; on PostgreSQL
+// and SQLite the table goes to FROM and the condition to WHERE, which selects
+// the same rows.
+func (q UpdateQuery) Join(t Expr, on ...Expr) UpdateQuery {
+	q.joins = q.joins.add(join{kind: "JOIN", t: t, on: And(on...).n})
+	return q
+}
+
+// Where adds conditions, ANDed.
+func (q UpdateQuery) Where(conds ...Expr) UpdateQuery { q.where = q.where.add(unwrapAll(conds)...); return q }
+
+// OrWhere ORs conds with the conditions so far.
+func (q UpdateQuery) OrWhere(conds ...Expr) UpdateQuery { q.where = orWhere(q.where, conds); return q }
+
+// AllRows confirms that an UPDATE without WHERE is meant to touch every row.
+func (q UpdateQuery) AllRows() UpdateQuery { q.all = true; return q }
+
+// Returning adds RETURNING cols (PostgreSQL and SQLite 3.35+).
+func (q UpdateQuery) Returning(cols ...Expr) UpdateQuery { q.returning = unwrapAll(cols); return q }
+
+// With adds common table expressions.
+func (q UpdateQuery) With(ctes ...CTE) UpdateQuery { q.with = q.with.add(false, ctes); return q }
+
+// Build renders the statement for d.
+func (q UpdateQuery) Build(d dialect.Dialect) (string, []any, error) { return Build(d, q) }
+
+// String renders the statement with values inlined, for logs only.
+func (q UpdateQuery) String() string { return Debug(debugDialect, q) }
+
+// AppendSQL renders the statement.
+func (q UpdateQuery) AppendSQL(b *Builder) { b.nested(func() { q.appendBody(b) }) }
+
+func (q UpdateQuery) appendBody(b *Builder) {
+	if q.sets.len() == 0 {
+		b.Fail(fmt.Errorf("%w: UPDATE %s sets no column", ErrInvalid, q.table.name))
+		return
+	}
+	if q.where.len() == 0 && !q.all {
+		b.Fail(fmt.Errorf("%w: UPDATE %s: add a Where, or call AllRows to update every row", ErrNoWhere, q.table.name))
+		return
+	}
+	q.with.appendSQL(b)
+	b.Lit("UPDATE ")
+	q.table.appendTarget(b)
+	multi := q.from.len() > 0 || q.joins.len() > 0
+	where := q.where.items
+	switch {
+	case !multi:
+		b.Lit(" SET ")
+		appendAssignments(b, q.sets.items, nil)
+	case b.d.Has(dialect.MultiTableUpdate):
+		appendJoins(b, q.joins.items)
+		for _, f := range q.from.items {
+			b.Lit(", ")
+			appendFromItem(b, f)
+		}
+		b.Lit(" SET ")
+		appendAssignments(b, q.sets.items, &q.table)
+	case b.d.Has(dialect.UpdateFrom):
+		b.Lit(" SET ")
+		appendAssignments(b, q.sets.items, nil)
+		b.Lit(" FROM ")
+		where = appendJoinsAsFrom(b, q.from.items, q.joins.items, where)
+	default:
+		b.Require(dialect.UpdateFrom)
+		return
+	}
+	appendWhere(b, where)
+	appendReturning(b, dialect.UpdateReturning, q.returning)
+}
+
+// appendJoinsAsFrom writes from items and inner-joined tables as one comma
+// list, and returns where with the join conditions added.
+func appendJoinsAsFrom(b *Builder, from []Expr, joins []join, where []Expr) []Expr {
+	n := 0
+	for _, f := range from {
+		if n > 0 {
+			b.Lit(", ")
+		}
+		appendFromItem(b, f)
+		n++
+	}
+	if len(joins) == 0 {
+		return where
+	}
+	conds := make([]Expr, 0, len(joins)+len(where))
+	for _, j := range joins {
+		if n > 0 {
+			b.Lit(", ")
+		}
+		appendFromItem(b, j.t)
+		n++
+		if j.on != nil {
+			conds = append(conds, j.on)
+		}
+	}
+	return append(conds, where...)
+}
