@@ -110,7 +110,7 @@ const (
 	MaterializedCTE                          // WITH x AS [NOT] MATERIALIZED (…)
 	ConflictOnConstraint                     // ON CONFLICT ON CONSTRAINT name (PostgreSQL)
 	FKSetDefault                             // ON DELETE/UPDATE SET DEFAULT (not InnoDB)
-	DropManyTables // DROP TABLE a, b
+	DropManyTables                           // DROP TABLE a, b
 	UpdateLimit                              // UPDATE/DELETE … ORDER BY … LIMIT
 	LimitInSubquery                          // LIMIT inside an IN (subquery)
 )

@@ -35,7 +35,10 @@ func (q DeleteQuery) Join(t Expr, on ...Expr) DeleteQuery {
 }
 
 // Where adds conditions, ANDed.
-func (q DeleteQuery) Where(conds ...Expr) DeleteQuery { q.where = q.where.add(unwrapAll(conds)...); return q }
+func (q DeleteQuery) Where(conds ...Expr) DeleteQuery {
+	q.where = q.where.add(unwrapAll(conds)...)
+	return q
+}
 
 // OrWhere ORs conds with the conditions so far.
 func (q DeleteQuery) OrWhere(conds ...Expr) DeleteQuery { q.where = orWhere(q.where, conds); return q }

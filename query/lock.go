@@ -38,7 +38,9 @@ func (q SelectQuery) ForNoKeyUpdate(opts ...LockOption) SelectQuery {
 }
 
 // ForKeyShare is PostgreSQL's FOR KEY SHARE.
-func (q SelectQuery) ForKeyShare(opts ...LockOption) SelectQuery { return q.withLock("KEY SHARE", opts) }
+func (q SelectQuery) ForKeyShare(opts ...LockOption) SelectQuery {
+	return q.withLock("KEY SHARE", opts)
+}
 
 func (q SelectQuery) withLock(strength string, opts []LockOption) SelectQuery {
 	l := &lockClause{strength: strength}

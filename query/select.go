@@ -49,7 +49,10 @@ func Select(cols ...Expr) SelectQuery {
 }
 
 // Columns adds to the select list.
-func (q SelectQuery) Columns(cols ...Expr) SelectQuery { q.cols = q.cols.add(unwrapAll(cols)...); return q }
+func (q SelectQuery) Columns(cols ...Expr) SelectQuery {
+	q.cols = q.cols.add(unwrapAll(cols)...)
+	return q
+}
 
 // Distinct makes it SELECT DISTINCT.
 func (q SelectQuery) Distinct() SelectQuery { q.distinct = true; return q }
@@ -65,7 +68,9 @@ func (q SelectQuery) From(items ...Expr) SelectQuery { q.from = q.from.add(items
 func (q SelectQuery) Join(t Expr, on ...Expr) SelectQuery { return q.addJoin("JOIN", 0, t, on) }
 
 // LeftJoin adds LEFT JOIN t ON on….
-func (q SelectQuery) LeftJoin(t Expr, on ...Expr) SelectQuery { return q.addJoin("LEFT JOIN", 0, t, on) }
+func (q SelectQuery) LeftJoin(t Expr, on ...Expr) SelectQuery {
+	return q.addJoin("LEFT JOIN", 0, t, on)
+}
 
 // RightJoin adds RIGHT JOIN t ON on… (SQLite 3.39 or later).
 func (q SelectQuery) RightJoin(t Expr, on ...Expr) SelectQuery {
@@ -128,7 +133,10 @@ func appendJoins(b *Builder, joins []join) {
 }
 
 // Where adds conditions, ANDed with each other and with earlier ones.
-func (q SelectQuery) Where(conds ...Expr) SelectQuery { q.where = q.where.add(unwrapAll(conds)...); return q }
+func (q SelectQuery) Where(conds ...Expr) SelectQuery {
+	q.where = q.where.add(unwrapAll(conds)...)
+	return q
+}
 
 // OrWhere ORs conds (ANDed together) with everything Where added so far:
 // WHERE (earlier) OR (conds).
@@ -145,10 +153,16 @@ func orWhere(where list[Expr], conds []Expr) list[Expr] {
 }
 
 // GroupBy adds GROUP BY expressions.
-func (q SelectQuery) GroupBy(es ...Expr) SelectQuery { q.groupBy = q.groupBy.add(unwrapAll(es)...); return q }
+func (q SelectQuery) GroupBy(es ...Expr) SelectQuery {
+	q.groupBy = q.groupBy.add(unwrapAll(es)...)
+	return q
+}
 
 // Having adds HAVING conditions, ANDed.
-func (q SelectQuery) Having(conds ...Expr) SelectQuery { q.having = q.having.add(unwrapAll(conds)...); return q }
+func (q SelectQuery) Having(conds ...Expr) SelectQuery {
+	q.having = q.having.add(unwrapAll(conds)...)
+	return q
+}
 
 // Window defines a named window for OverName: WINDOW name AS (w).
 func (q SelectQuery) Window(name string, w Window) SelectQuery {
@@ -160,7 +174,10 @@ func (q SelectQuery) Window(name string, w Window) SelectQuery {
 
 // OrderBy adds ORDER BY items: expressions (ascending) or e.Desc() and
 // friends.
-func (q SelectQuery) OrderBy(es ...Expr) SelectQuery { q.orderBy = q.orderBy.add(unwrapAll(es)...); return q }
+func (q SelectQuery) OrderBy(es ...Expr) SelectQuery {
+	q.orderBy = q.orderBy.add(unwrapAll(es)...)
+	return q
+}
 
 // Limit sets LIMIT n.
 func (q SelectQuery) Limit(n int64) SelectQuery {
@@ -195,7 +212,10 @@ func (q SelectQuery) Paginate(page, size int64) SelectQuery {
 func (q SelectQuery) With(ctes ...CTE) SelectQuery { q.with = q.with.add(false, ctes); return q }
 
 // WithRecursive adds common table expressions and marks the WITH RECURSIVE.
-func (q SelectQuery) WithRecursive(ctes ...CTE) SelectQuery { q.with = q.with.add(true, ctes); return q }
+func (q SelectQuery) WithRecursive(ctes ...CTE) SelectQuery {
+	q.with = q.with.add(true, ctes)
+	return q
+}
 
 // As turns the query into a derived table for From and Join.
 func (q SelectQuery) As(alias string) TableRef { return TableRef{alias: alias, sub: q} }

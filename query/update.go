@@ -24,7 +24,10 @@ func Update(t TableRef) UpdateQuery { return UpdateQuery{table: t} }
 
 // Set adds col = v; v is an Expr (U.C("n").Add(1)) or a value bound as a
 // parameter.
-func (q UpdateQuery) Set(col string, v any) UpdateQuery { q.sets = q.sets.add(Assign(col, v)); return q }
+func (q UpdateQuery) Set(col string, v any) UpdateQuery {
+	q.sets = q.sets.add(Assign(col, v))
+	return q
+}
 
 // SetAll adds several assignments.
 func (q UpdateQuery) SetAll(as ...Assignment) UpdateQuery { q.sets = q.sets.add(as...); return q }
@@ -43,7 +46,10 @@ func (q UpdateQuery) Join(t Expr, on ...Expr) UpdateQuery {
 }
 
 // Where adds conditions, ANDed.
-func (q UpdateQuery) Where(conds ...Expr) UpdateQuery { q.where = q.where.add(unwrapAll(conds)...); return q }
+func (q UpdateQuery) Where(conds ...Expr) UpdateQuery {
+	q.where = q.where.add(unwrapAll(conds)...)
+	return q
+}
 
 // OrWhere ORs conds with the conditions so far.
 func (q UpdateQuery) OrWhere(conds ...Expr) UpdateQuery { q.where = orWhere(q.where, conds); return q }
