@@ -1,4 +1,56 @@
 // Package fields turns Go model structs into table metadata: columns, keys,
 // indexes and the kinds of their values. It knows nothing of SQL text; the
 // dialect package maps each Kind to an engine's type name.
+//
+//	type User struct {
+//		ID    int64                 `db:"id,pk"` // integer pk: auto-increment
+//		Name  string                `db:"name,unique,size:64"`
+//		Email *string               // nullable, column "email"
+//		Tags  fields.JSON[[]string] `db:"tags"`
+//	}
+//	t, err := fields.TableFor[User]()  // parsed once, cached; bad tags are an error here
+//	t.Name                             // "users"
+//	f, _ := t.FieldByColumn("name")    // f.Kind == KindString, f.ColumnType() for the dialect
+//	p, _ := t.Pointer(&u)              // then f.Ptr(p) for rows.Scan, f.Value(p) for binding
+//
+// # Tags
+//
+// One tag, db:"column,option,…". An empty column name (db:",pk") or no tag
+// takes the snake_case of the field name; db:"-" skips the field. Options:
+//
+//	pk                      part of the primary key (several make a composite key)
+//	auto, noauto            a single integer pk is auto-increment unless noauto;
+//	                        auto forces it, and is an error on a composite key
+//	null                    nullable (pointers, sql.Null* and sql.Null[T] are already)
+//	unique                  a unique constraint, uq_<table>_<column>
+//	index, index:NAME       an index, idx_<table>_<column> or NAME; fields sharing
+//	unique_index[:NAME]     a NAME form one multi-column index, in field order
+//	size:N                  maximum length of a string or bytes column
+//	decimal:P, decimal:P:S  an exact numeric of precision P and scale S (KindDecimal)
+//	kind:NAME               the Kind by name (uuid, date, json, …), where the Go type allows
+//	type:SQL                a column type the dialect writes verbatim
+//	json                    store the value as JSON text via encoding/json (KindJSON)
+//	default:VALUE           a default value of the column's kind; default:now is the
+//	                        current timestamp; 'quoted' values may hold commas
+//	fk:table.column         a foreign key; with on_delete:ACTION and on_update:ACTION,
+//	                        ACTION one of cascade, restrict, set null, set default,
+//	                        no action (set_null and SET-NULL spellings work too)
+//	check:EXPR              a CHECK constraint, SQL written verbatim
+//
+// Commas separate options except inside parentheses or quotes, so
+// check:status IN ('a','b') and type:numeric(10,2) are one option each.
+//
+// A field with rel:"belongs_to|has_one|has_many|many_to_many,…" is a Relation,
+// not a column; see Relation for its options.
+//
+// # Types
+//
+// Integers (int and uint are 64-bit), floats, bool, string, []byte, time.Time,
+// pointers to these (nullable), sql.Null* and sql.Null[T] (nullable), named
+// types by their underlying kind (type Status string), JSON[T], and types
+// implementing sql.Scanner and driver.Valuer: a 16-byte array such as a UUID is
+// KindUUID, other such types (decimal.Decimal) need kind:, decimal:, json or
+// type: to say what they store. Embedded structs are flattened into their
+// fields, unless they are such value types. Anything else is an error wrapping
+// ErrUnsupportedType, unless skipped with db:"-".
 package fields
