@@ -37,7 +37,13 @@ type Builder struct {
 	depth  int  // statement nesting; a nested statement is parenthesized
 	inline bool // DDL and debug output: values as literals
 	sel    bool // rendering a select list: aliases print "expr AS alias"
+	check  ColumnCheck
 }
+
+// ColumnCheck vets each table-qualified column as it is rendered; an error
+// fails the build. The ORM uses it to refuse a column its model lacks before
+// the database is called.
+type ColumnCheck func(table, alias, column string) error
 
 // NewBuilder returns a Builder for d. Most callers use Build instead.
 func NewBuilder(d dialect.Dialect) *Builder { return &Builder{d: d} }
@@ -195,11 +201,17 @@ var builderPool = sync.Pool{New: func() any { return &Builder{buf: make([]byte, 
 // Build renders e for dialect d, returning the SQL text and its bound
 // arguments in placeholder order.
 func Build(d dialect.Dialect, e Expr) (string, []any, error) {
+	return BuildChecked(d, e, nil)
+}
+
+// BuildChecked is Build with check run on every table-qualified column.
+func BuildChecked(d dialect.Dialect, e Expr, check ColumnCheck) (string, []any, error) {
 	if d == nil {
 		return "", nil, fmt.Errorf("%w: nil dialect", ErrInvalid)
 	}
 	b := builderPool.Get().(*Builder)
 	b.d = d
+	b.check = check
 	b.Expr(e)
 	var (
 		sql  string

@@ -359,6 +359,9 @@ func CreateIndex(name string, t TableRef, cols ...string) CreateIndexQuery {
 	return CreateIndexQuery{name: name, table: t, cols: es}
 }
 
+// Name is the index name.
+func (q CreateIndexQuery) Name() string { return q.name }
+
 // On replaces the indexed columns with expressions or orderings
 // (C("a").Desc()).
 func (q CreateIndexQuery) On(es ...Expr) CreateIndexQuery { q.cols = unwrapAll(es); return q }

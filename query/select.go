@@ -179,6 +179,9 @@ func (q SelectQuery) OrderBy(es ...Expr) SelectQuery {
 	return q
 }
 
+// Ordered reports whether the query has an ORDER BY.
+func (q SelectQuery) Ordered() bool { return q.orderBy.len() > 0 }
+
 // Limit sets LIMIT n.
 func (q SelectQuery) Limit(n int64) SelectQuery {
 	q.limit, q.hasLimit = n, true

@@ -118,6 +118,12 @@ func (c *column) AppendSQL(b *Builder) {
 		b.byte('*')
 		return
 	}
+	if b.check != nil && c.t.name != "" && b.err == nil {
+		if err := b.check(c.t.name, c.t.alias, c.name); err != nil {
+			b.Fail(err)
+			return
+		}
+	}
 	b.ident(c.name)
 }
 

@@ -1,0 +1,118 @@
+package orm
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kingletdb/kinglet/fields"
+	"github.com/kingletdb/kinglet/query"
+)
+
+// UpdateQuery is a bulk UPDATE of T's table. Like every query builder in
+// kinglet it is immutable; without Where it refuses to run unless AllRows.
+type UpdateQuery[T any] struct {
+	c   Conn
+	t   *fields.Table
+	q   query.UpdateQuery
+	err error
+}
+
+// Update starts a bulk UPDATE of T's table:
+// orm.Update[User](db).Set("active", false).Where(…).Exec(ctx).
+func Update[T any](c Conn) UpdateQuery[T] {
+	t, err := tableOf[T]()
+	u := UpdateQuery[T]{c: c, t: t, err: err}
+	if err == nil {
+		u.q = query.Update(query.Table(t.Name))
+	}
+	return u
+}
+
+// Set adds col = v (an Expr, or a value bound as a parameter).
+func (u UpdateQuery[T]) Set(col string, v any) UpdateQuery[T] {
+	if u.err == nil {
+		if _, ok := u.t.FieldByColumn(col); !ok {
+			u.err = fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, u.t.Name, col, u.t.Type)
+		}
+	}
+	u.q = u.q.Set(col, v)
+	return u
+}
+
+// SetAll adds assignments, e.g. from typed columns: SetAll(Active.Set(false)).
+func (u UpdateQuery[T]) SetAll(as ...query.Assignment) UpdateQuery[T] {
+	u.q = u.q.SetAll(as...)
+	return u
+}
+
+// Where adds conditions, ANDed.
+func (u UpdateQuery[T]) Where(conds ...query.Expr) UpdateQuery[T] { u.q = u.q.Where(conds...); return u }
+
+// AllRows confirms that updating every row is intended.
+func (u UpdateQuery[T]) AllRows() UpdateQuery[T] { u.q = u.q.AllRows(); return u }
+
+// Exec runs the update and returns the number of rows affected.
+func (u UpdateQuery[T]) Exec(ctx context.Context) (int64, error) {
+	if u.err != nil {
+		return 0, u.err
+	}
+	return execCount(ctx, u.c, u.t, u.q)
+}
+
+// DeleteQuery is a bulk DELETE from T's table; without Where it refuses to
+// run unless AllRows.
+type DeleteQuery[T any] struct {
+	c   Conn
+	t   *fields.Table
+	q   query.DeleteQuery
+	err error
+}
+
+// Delete starts a bulk DELETE from T's table:
+// orm.Delete[Tweet](db).Where(…).Exec(ctx).
+func Delete[T any](c Conn) DeleteQuery[T] {
+	t, err := tableOf[T]()
+	d := DeleteQuery[T]{c: c, t: t, err: err}
+	if err == nil {
+		d.q = query.Delete(query.Table(t.Name))
+	}
+	return d
+}
+
+// Where adds conditions, ANDed.
+func (d DeleteQuery[T]) Where(conds ...query.Expr) DeleteQuery[T] { d.q = d.q.Where(conds...); return d }
+
+// AllRows confirms that deleting every row is intended.
+func (d DeleteQuery[T]) AllRows() DeleteQuery[T] { d.q = d.q.AllRows(); return d }
+
+// Exec runs the delete and returns the number of rows affected.
+func (d DeleteQuery[T]) Exec(ctx context.Context) (int64, error) {
+	if d.err != nil {
+		return 0, d.err
+	}
+	return execCount(ctx, d.c, d.t, d.q)
+}
+
+func execCount(ctx context.Context, c Conn, t *fields.Table, q query.Expr) (int64, error) {
+	cc, err := coreOf(c)
+	if err != nil {
+		return 0, err
+	}
+	check := func(table, alias, column string) error {
+		if table == t.Name && alias == "" {
+			if _, ok := t.FieldByColumn(column); !ok {
+				return fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, t.Name, column, t.Type)
+			}
+		}
+		return nil
+	}
+	sqlText, args, err := query.BuildChecked(cc.d, q, check)
+	if err != nil {
+		return 0, err
+	}
+	res, err := cc.ExecContext(ctx, sqlText, args...)
+	if err != nil {
+		return 0, fmt.Errorf("kinglet: orm: %s: %w", t.Name, err)
+	}
+	return res.RowsAffected()
+}

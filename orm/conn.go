@@ -1,0 +1,152 @@
+package orm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/query"
+)
+
+// ErrNotFound is returned when a query for one row finds none. It matches
+// sql.ErrNoRows too: errors.Is(err, sql.ErrNoRows) is true.
+var ErrNotFound = notFound{}
+
+type notFound struct{}
+
+func (notFound) Error() string        { return "kinglet: orm: not found" }
+func (notFound) Is(target error) bool { return target == sql.ErrNoRows }
+
+// executor is what *sql.DB, *sql.Tx and *sql.Conn have in common.
+type executor interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Conn is what a DB and a Tx share: every API that reads or writes takes a
+// Conn, so it works the same inside and outside a transaction.
+type Conn interface {
+	// Dialect is the SQL dialect of the connection.
+	Dialect() dialect.Dialect
+	// ExecContext runs a statement through the query hooks.
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	// QueryContext runs a query through the query hooks.
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	core() *conn
+}
+
+// conn is the shared implementation behind DB and Tx.
+type conn struct {
+	x     executor
+	d     dialect.Dialect
+	hooks []QueryHook
+}
+
+func (c *conn) core() *conn { return c }
+
+// Dialect is the SQL dialect of the connection.
+func (c *conn) Dialect() dialect.Dialect { return c.d }
+
+// ExecContext runs a statement through the query hooks.
+func (c *conn) ExecContext(ctx context.Context, sqlText string, args ...any) (sql.Result, error) {
+	if len(c.hooks) == 0 {
+		return c.x.ExecContext(ctx, sqlText, args...)
+	}
+	ev := &QueryEvent{SQL: sqlText, Args: args, Start: time.Now()}
+	ctx = c.before(ctx, ev)
+	res, err := c.x.ExecContext(ctx, sqlText, args...)
+	ev.Err = err
+	if err == nil {
+		ev.Rows, _ = res.RowsAffected()
+	}
+	c.after(ctx, ev)
+	return res, err
+}
+
+// QueryContext runs a query through the query hooks. Rows counts are not
+// known when the query returns, so hooks see Rows = -1.
+func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+	if len(c.hooks) == 0 {
+		return c.x.QueryContext(ctx, sqlText, args...)
+	}
+	ev := &QueryEvent{SQL: sqlText, Args: args, Start: time.Now(), Rows: -1}
+	ctx = c.before(ctx, ev)
+	rows, err := c.x.QueryContext(ctx, sqlText, args...)
+	ev.Err = err
+	c.after(ctx, ev)
+	return rows, err
+}
+
+func (c *conn) before(ctx context.Context, ev *QueryEvent) context.Context {
+	for _, h := range c.hooks {
+		ctx = h.BeforeQuery(ctx, ev)
+	}
+	return ctx
+}
+
+func (c *conn) after(ctx context.Context, ev *QueryEvent) {
+	ev.Duration = time.Since(ev.Start)
+	for i := len(c.hooks) - 1; i >= 0; i-- {
+		c.hooks[i].AfterQuery(ctx, ev)
+	}
+}
+
+// Exec builds q for the connection's dialect and runs it.
+func (c *conn) Exec(ctx context.Context, q query.Expr) (sql.Result, error) {
+	s, args, err := query.Build(c.d, q)
+	if err != nil {
+		return nil, err
+	}
+	return c.ExecContext(ctx, s, args...)
+}
+
+// Query builds q for the connection's dialect and runs it.
+func (c *conn) Query(ctx context.Context, q query.Expr) (*sql.Rows, error) {
+	s, args, err := query.Build(c.d, q)
+	if err != nil {
+		return nil, err
+	}
+	return c.QueryContext(ctx, s, args...)
+}
+
+// DB is a pool of connections to one database, with its dialect. It is safe
+// for concurrent use.
+type DB struct {
+	conn
+	sql *sql.DB
+}
+
+// New wraps an existing pool. d must match the server (see
+// dialect.ForVersion); Open detects it for you.
+func New(db *sql.DB, d dialect.Dialect) *DB {
+	return &DB{conn: conn{x: db, d: d}, sql: db}
+}
+
+// SQL is the underlying pool.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// WithHooks returns a DB sharing the pool that also runs hooks around every
+// query.
+func (db *DB) WithHooks(hooks ...QueryHook) *DB {
+	n := *db
+	n.hooks = append(append([]QueryHook(nil), db.hooks...), hooks...)
+	return &n
+}
+
+var errNilConn = errors.New("kinglet: orm: nil DB or Tx")
+
+func coreOf(c Conn) (*conn, error) {
+	if c == nil {
+		return nil, errNilConn
+	}
+	cc := c.core()
+	if cc == nil || cc.x == nil {
+		return nil, errNilConn
+	}
+	return cc, nil
+}

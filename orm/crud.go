@@ -1,0 +1,219 @@
+package orm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/fields"
+	"github.com/kingletdb/kinglet/query"
+	"modernc.org/sqlite"
+)
+
+// Get returns the T whose primary key is pk (one value per key column, in
+// declaration order), or an error wrapping ErrNotFound.
+func Get[T any](ctx context.Context, c Conn, pk ...any) (T, error) {
+	var zero T
+	t, err := tableOf[T]()
+	if err != nil {
+		return zero, err
+	}
+	if len(t.PK) == 0 {
+		return zero, fmt.Errorf("%w: Get of %s", ErrNoPrimaryKey, t.Type)
+	}
+	if len(pk) != len(t.PK) {
+		return zero, fmt.Errorf("kinglet: orm: Get of %s takes %d key value(s), got %d", t.Type, len(t.PK), len(pk))
+	}
+	s := Select[T](c)
+	tbl := query.Table(t.Name)
+	for i, f := range t.PK {
+		s = s.Where(tbl.C(f.Column).Eq(pk[i]))
+	}
+	v, err := s.One(ctx)
+	if errors.Is(err, ErrNotFound) {
+		return zero, fmt.Errorf("kinglet: orm: %s with key %v: %w", t.Name, pk, ErrNotFound)
+	}
+	return v, err
+}
+
+// Upsert inserts model, or, when a row with the same conflict columns (a
+// unique key) exists, updates that row's other columns to model's values;
+// either way model's key is filled in. On MySQL the conflict columns are not
+// written (ON DUPLICATE KEY UPDATE fires on any unique key).
+func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) error {
+	t, ptr, err := modelPtr("Upsert", model)
+	if err != nil {
+		return err
+	}
+	if len(conflictCols) == 0 {
+		return fmt.Errorf("kinglet: orm: Upsert of %s needs the conflict columns (a unique key)", t.Type)
+	}
+	target := map[string]bool{}
+	for _, col := range conflictCols {
+		f, ok := t.FieldByColumn(col)
+		if !ok {
+			return fmt.Errorf("%w: Upsert of %s: no column %q", ErrUnknownColumn, t.Type, col)
+		}
+		target[f.Column] = true
+	}
+	if h, ok := model.(BeforeInserter); ok {
+		if err := h.BeforeInsert(ctx); err != nil {
+			return err
+		}
+	}
+	mask, _ := insertPlan(t, ptr)
+	returning := c.d.Has(dialect.InsertReturning) && t.Auto != nil
+	s, err := cachedStmt(stmtKey{t, c.d, "upsert:" + fmt.Sprint(conflictCols), string(mask)}, func() (*stmt, error) {
+		s := &stmt{}
+		var cols []string
+		var vals []any
+		var sets []query.Assignment
+		for i, f := range t.Fields {
+			if mask[i] == 0 {
+				continue
+			}
+			s.cols = append(s.cols, f)
+			cols = append(cols, f.Column)
+			vals = append(vals, query.V(nil))
+			if !target[f.Column] && !f.PK {
+				sets = append(sets, query.Assign(f.Column, query.Excluded(f.Column)))
+			}
+		}
+		if t.Auto != nil && c.d.Has(dialect.UpsertOnDuplicateKey) {
+			// Make LastInsertId report the existing row's key on update.
+			col := query.C(t.Auto.Column)
+			sets = append(sets, query.Assign(t.Auto.Column, query.Func("LAST_INSERT_ID", col)))
+		}
+		if len(sets) == 0 {
+			// Nothing to update: keep the row, but still touch it so the
+			// statement stays an upsert with a key to return.
+			first := conflictCols[0]
+			sets = append(sets, query.Assign(first, query.Excluded(first)))
+		}
+		q := query.Insert(query.Table(t.Name)).Columns(cols...).Values(vals...).
+			OnConflict(query.Conflict(conflictCols...).DoUpdate(sets...))
+		if returning {
+			q = q.Returning(query.C(t.Auto.Column))
+			s.ret = []*fields.Field{t.Auto}
+		}
+		sqlText, _, err := query.Build(c.d, q)
+		s.sql = sqlText
+		return s, err
+	})
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+	}
+	a := args(s, ptr)
+	if len(s.ret) > 0 {
+		rows, err := c.QueryContext(ctx, s.sql, a...)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+		}
+		if err := scanOne(rows, ptr, s.ret); err != nil {
+			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+		}
+	} else {
+		res, err := c.ExecContext(ctx, s.sql, a...)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+		}
+		if t.Auto != nil {
+			id, err := res.LastInsertId()
+			if err != nil {
+				return fmt.Errorf("kinglet: orm: upsert into %s: reading the key: %w", t.Name, err)
+			}
+			if err := setInt(t.Auto, ptr, id); err != nil {
+				return err
+			}
+		}
+	}
+	if h, ok := model.(AfterInserter); ok {
+		return h.AfterInsert(ctx)
+	}
+	return nil
+}
+
+// GetOrCreate looks up the row whose lookup columns (column or Go field
+// names) equal model's values; if found, model is filled from it, otherwise
+// model is inserted. A concurrent insert of the same row (a unique violation)
+// is resolved by reading the winner's row. created reports which happened.
+func GetOrCreate[T any](ctx context.Context, c Conn, model *T, lookup ...string) (created bool, err error) {
+	t, err := tableOf[T]()
+	if err != nil {
+		return false, err
+	}
+	if model == nil {
+		return false, fmt.Errorf("kinglet: orm: GetOrCreate got a nil *%s", t.Type.Name())
+	}
+	if len(lookup) == 0 {
+		return false, fmt.Errorf("kinglet: orm: GetOrCreate of %s needs lookup columns", t.Type)
+	}
+	ptr := unsafe.Pointer(model)
+	s := Select[T](c)
+	tbl := query.Table(t.Name)
+	for _, name := range lookup {
+		f, ok := t.FieldByColumn(name)
+		if !ok {
+			if f, ok = t.FieldByName(name); !ok {
+				return false, fmt.Errorf("%w: GetOrCreate of %s: no column %q", ErrUnknownColumn, t.Type, name)
+			}
+		}
+		s = s.Where(tbl.C(f.Column).Eq(f.Value(ptr)))
+	}
+	found, err := s.One(ctx)
+	if err == nil {
+		*model = found
+		return false, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	cc, err := coreOf(c)
+	if err != nil {
+		return false, err
+	}
+	insert := cc.Insert
+	if tx, ok := c.(*Tx); ok {
+		// Inside a transaction a failed INSERT aborts it on PostgreSQL, so
+		// try it under a savepoint.
+		insert = func(ctx context.Context, m any) error {
+			return tx.Tx(ctx, func(inner *Tx) error { return inner.Insert(ctx, m) })
+		}
+	}
+	insErr := insert(ctx, model)
+	if insErr == nil {
+		return true, nil
+	}
+	if !IsUniqueViolation(insErr) {
+		return false, insErr
+	}
+	found, err = s.One(ctx)
+	if err != nil {
+		return false, errors.Join(insErr, err)
+	}
+	*model = found
+	return false, nil
+}
+
+// IsUniqueViolation reports whether err is a unique or primary key
+// violation from any of the three engines' drivers.
+func IsUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	var my *mysql.MySQLError
+	if errors.As(err, &my) {
+		return my.Number == 1062
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY
+		return lite.Code() == 2067 || lite.Code() == 1555
+	}
+	return false
+}

@@ -1,0 +1,20 @@
+// Package orm maps Go structs to tables and runs typed queries over them.
+//
+//	type User struct {
+//		ID       int64   `db:"id,pk"`
+//		Username string  `db:"username,unique,size:64"`
+//		Email    *string `db:"email"`
+//	}
+//
+//	db, err := orm.Open(ctx, "sqlite:app.db")
+//	err = db.CreateTables(ctx, &User{})
+//	u := &User{Username: "alice"}
+//	err = db.Insert(ctx, u)                                   // fills u.ID
+//	users, err := orm.Select[User](db).Where(orm.Field(func(u *User) *string { return &u.Username }).Eq("alice")).All(ctx)
+//	err = db.Tx(ctx, func(tx *orm.Tx) error { return tx.Update(ctx, u) })
+//
+// DB and Tx share one API (the Conn interface), so everything works inside a
+// transaction; a nested Tx is a SAVEPOINT. Queries are built with package
+// query and always bind their values. Results are scanned through plans
+// cached per (type, result columns): no per-row reflection lookups.
+package orm

@@ -1,0 +1,371 @@
+package orm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"unsafe"
+
+	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/fields"
+	"github.com/kingletdb/kinglet/query"
+)
+
+// ErrNoPrimaryKey is returned by operations that address a row by primary key
+// on a model without one.
+var ErrNoPrimaryKey = errors.New("kinglet: orm: model has no primary key")
+
+// modelPtr checks that model is a non-nil pointer to a struct and returns its
+// metadata and address.
+func modelPtr(op string, model any) (*fields.Table, unsafe.Pointer, error) {
+	rv := reflect.ValueOf(model)
+	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return nil, nil, fmt.Errorf("kinglet: orm: %s needs a pointer to a model struct, got %T", op, model)
+	}
+	if rv.IsNil() {
+		return nil, nil, fmt.Errorf("kinglet: orm: %s got a nil %T", op, model)
+	}
+	t, err := fields.TableOf(rv.Type().Elem())
+	if err != nil {
+		return nil, nil, err
+	}
+	if t.Name == "" {
+		return nil, nil, fmt.Errorf("kinglet: orm: %s: %s has no table name", op, rv.Type().Elem())
+	}
+	return t, rv.UnsafePointer(), nil
+}
+
+// stmtKey identifies a statement whose SQL depends only on the model, the
+// dialect, the operation and which columns take part.
+type stmtKey struct {
+	t    *fields.Table
+	d    dialect.Dialect
+	op   string
+	mask string // one byte per field: which columns take part
+}
+
+type stmt struct {
+	sql  string
+	cols []*fields.Field // bound in this order (a nil entry stands for nothing)
+	ret  []*fields.Field // RETURNING columns, scanned in this order
+}
+
+var stmts sync.Map // stmtKey -> *stmt
+
+func cachedStmt(k stmtKey, build func() (*stmt, error)) (*stmt, error) {
+	if s, ok := stmts.Load(k); ok {
+		return s.(*stmt), nil
+	}
+	s, err := build()
+	if err != nil {
+		return nil, err
+	}
+	stmts.Store(k, s)
+	return s, nil
+}
+
+func args(s *stmt, ptr unsafe.Pointer) []any {
+	a := make([]any, len(s.cols))
+	for i, f := range s.cols {
+		a[i] = f.Value(ptr)
+	}
+	return a
+}
+
+// insertPlan decides which fields an INSERT writes: every field, except the
+// auto-increment key while it is zero, a nil pointer field with a database
+// default, and a zero time with default:now — those the database fills and
+// Insert reads back.
+func insertPlan(t *fields.Table, ptr unsafe.Pointer) (mask []byte, omitted []*fields.Field) {
+	mask = make([]byte, len(t.Fields))
+	for i, f := range t.Fields {
+		skip := false
+		switch {
+		case f.Auto:
+			skip = f.IsZero(ptr)
+		case f.DefaultNow || (f.HasDefault && f.Type.Kind() == reflect.Pointer):
+			skip = f.IsZero(ptr)
+		}
+		if skip {
+			omitted = append(omitted, f)
+		} else {
+			mask[i] = 1
+		}
+	}
+	return mask, omitted
+}
+
+// Insert writes model (a pointer to a struct) as a new row and fills in what
+// the database generated: the auto-increment key, and the defaults of omitted
+// fields (see insertPlan). On PostgreSQL, SQLite and MariaDB one statement
+// does both (RETURNING); on MySQL the key comes from LastInsertId and
+// defaults from a SELECT by key.
+func (c *conn) Insert(ctx context.Context, model any) error {
+	t, ptr, err := modelPtr("Insert", model)
+	if err != nil {
+		return err
+	}
+	if h, ok := model.(BeforeInserter); ok {
+		if err := h.BeforeInsert(ctx); err != nil {
+			return err
+		}
+	}
+	mask, omitted := insertPlan(t, ptr)
+	returning := c.d.Has(dialect.InsertReturning)
+	s, err := cachedStmt(stmtKey{t, c.d, "insert", string(mask)}, func() (*stmt, error) {
+		s := &stmt{}
+		cols := make([]string, 0, len(t.Fields))
+		vals := make([]any, 0, len(t.Fields))
+		for i, f := range t.Fields {
+			if mask[i] == 1 {
+				s.cols = append(s.cols, f)
+				cols = append(cols, f.Column)
+				vals = append(vals, query.V(nil)) // placeholder; values bound per call
+			}
+		}
+		q := query.Insert(query.Table(t.Name))
+		if len(cols) == 0 {
+			q = q.DefaultValues()
+		} else {
+			q = q.Columns(cols...).Values(vals...)
+		}
+		if returning && len(omitted) > 0 {
+			rc := make([]query.Expr, len(omitted))
+			for i, f := range omitted {
+				rc[i] = query.C(f.Column)
+			}
+			q = q.Returning(rc...)
+			s.ret = omitted
+		}
+		sqlText, _, err := query.Build(c.d, q)
+		s.sql = sqlText
+		return s, err
+	})
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+	}
+	a := args(s, ptr)
+	if len(s.ret) > 0 {
+		rows, err := c.QueryContext(ctx, s.sql, a...)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		if err := scanOne(rows, ptr, s.ret); err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+	} else {
+		res, err := c.ExecContext(ctx, s.sql, a...)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		if len(omitted) > 0 {
+			if err := c.fillAfterInsert(ctx, t, ptr, res, omitted); err != nil {
+				return err
+			}
+		}
+	}
+	if h, ok := model.(AfterInserter); ok {
+		return h.AfterInsert(ctx)
+	}
+	return nil
+}
+
+// fillAfterInsert reads back generated values where there is no RETURNING.
+func (c *conn) fillAfterInsert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer, res sql.Result, omitted []*fields.Field) error {
+	rest := omitted
+	if t.Auto != nil && t.Auto.IsZero(ptr) {
+		id, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: reading the generated key: %w", t.Name, err)
+		}
+		if err := setInt(t.Auto, ptr, id); err != nil {
+			return err
+		}
+		rest = rest[:0:0]
+		for _, f := range omitted {
+			if f != t.Auto {
+				rest = append(rest, f)
+			}
+		}
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	if len(t.PK) == 0 {
+		return nil // no way to find the row again; defaults stay unread
+	}
+	cols := make([]query.Expr, len(rest))
+	for i, f := range rest {
+		cols[i] = query.C(f.Column)
+	}
+	q := query.Select(cols...).From(query.Table(t.Name)).Where(pkWhere(t, ptr)...)
+	rows, err := c.Query(ctx, q)
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
+	}
+	return scanOne(rows, ptr, rest)
+}
+
+func setInt(f *fields.Field, ptr unsafe.Pointer, id int64) error {
+	dst := f.Ptr(ptr)
+	if s, ok := dst.(sql.Scanner); ok {
+		return s.Scan(id)
+	}
+	rv := reflect.ValueOf(dst).Elem()
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		rv.SetInt(id)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		rv.SetUint(uint64(id))
+	default:
+		return fmt.Errorf("kinglet: orm: cannot store generated key %d in %s (%s)", id, f.GoName, f.Type)
+	}
+	return nil
+}
+
+// scanOne scans the single row of rows into the given fields of the struct
+// at ptr; no row is ErrNotFound.
+func scanOne(rows *sql.Rows, ptr unsafe.Pointer, fs []*fields.Field) error {
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return ErrNotFound
+	}
+	dst := make([]any, len(fs))
+	for i, f := range fs {
+		dst[i] = f.Ptr(ptr)
+	}
+	if err := rows.Scan(dst...); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+func pkWhere(t *fields.Table, ptr unsafe.Pointer) []query.Expr {
+	conds := make([]query.Expr, len(t.PK))
+	for i, f := range t.PK {
+		conds[i] = query.C(f.Column).Eq(f.Value(ptr))
+	}
+	return conds
+}
+
+// Update writes model's columns to its row, found by primary key. With no
+// cols it writes every non-key column; with cols (column or Go field names)
+// only those. Zero values are written like any other value. A row that does
+// not exist is ErrNotFound.
+func (c *conn) Update(ctx context.Context, model any, cols ...string) error {
+	t, ptr, err := modelPtr("Update", model)
+	if err != nil {
+		return err
+	}
+	if len(t.PK) == 0 {
+		return fmt.Errorf("%w: Update of %s", ErrNoPrimaryKey, t.Type)
+	}
+	mask := make([]byte, len(t.Fields))
+	if len(cols) == 0 {
+		for i, f := range t.Fields {
+			if !f.PK {
+				mask[i] = 1
+			}
+		}
+	} else {
+		for _, name := range cols {
+			f, ok := t.FieldByColumn(name)
+			if !ok {
+				if f, ok = t.FieldByName(name); !ok {
+					return fmt.Errorf("%w: Update of %s: %q is neither a column nor a field", ErrUnknownColumn, t.Type, name)
+				}
+			}
+			for i := range t.Fields {
+				if t.Fields[i] == f {
+					mask[i] = 1
+				}
+			}
+		}
+	}
+	if h, ok := model.(BeforeUpdater); ok {
+		if err := h.BeforeUpdate(ctx); err != nil {
+			return err
+		}
+	}
+	s, err := cachedStmt(stmtKey{t, c.d, "update", string(mask)}, func() (*stmt, error) {
+		s := &stmt{}
+		q := query.Update(query.Table(t.Name))
+		for i, f := range t.Fields {
+			if mask[i] == 1 {
+				q = q.Set(f.Column, query.V(nil))
+				s.cols = append(s.cols, f)
+			}
+		}
+		for _, f := range t.PK {
+			q = q.Where(query.C(f.Column).Eq(query.V(nil)))
+			s.cols = append(s.cols, f)
+		}
+		sqlText, _, err := query.Build(c.d, q)
+		s.sql = sqlText
+		return s, err
+	})
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: update %s: %w", t.Name, err)
+	}
+	if len(s.cols) == len(t.PK) {
+		return fmt.Errorf("kinglet: orm: update %s: no column to write", t.Name)
+	}
+	res, err := c.ExecContext(ctx, s.sql, args(s, ptr)...)
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: update %s: %w", t.Name, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("kinglet: orm: update %s: %w", t.Name, ErrNotFound)
+	}
+	if h, ok := model.(AfterUpdater); ok {
+		return h.AfterUpdate(ctx)
+	}
+	return nil
+}
+
+// Delete deletes model's row, found by primary key; a row that does not exist
+// is ErrNotFound.
+func (c *conn) Delete(ctx context.Context, model any) error {
+	t, ptr, err := modelPtr("Delete", model)
+	if err != nil {
+		return err
+	}
+	if len(t.PK) == 0 {
+		return fmt.Errorf("%w: Delete of %s", ErrNoPrimaryKey, t.Type)
+	}
+	if h, ok := model.(BeforeDeleter); ok {
+		if err := h.BeforeDelete(ctx); err != nil {
+			return err
+		}
+	}
+	s, err := cachedStmt(stmtKey{t, c.d, "delete", ""}, func() (*stmt, error) {
+		s := &stmt{cols: t.PK}
+		q := query.Delete(query.Table(t.Name))
+		for _, f := range t.PK {
+			q = q.Where(query.C(f.Column).Eq(query.V(nil)))
+		}
+		sqlText, _, err := query.Build(c.d, q)
+		s.sql = sqlText
+		return s, err
+	})
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
+	}
+	res, err := c.ExecContext(ctx, s.sql, args(s, ptr)...)
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, ErrNotFound)
+	}
+	if h, ok := model.(AfterDeleter); ok {
+		return h.AfterDelete(ctx)
+	}
+	return nil
+}

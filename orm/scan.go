@@ -1,0 +1,169 @@
+package orm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/kingletdb/kinglet/fields"
+)
+
+// ErrUnknownColumn is wrapped when a result column has no field to go to, or
+// a query names a column the model does not have.
+var ErrUnknownColumn = errors.New("kinglet: orm: unknown column")
+
+// scanPlan maps result columns, by position, to fields of one struct type.
+type scanPlan struct {
+	t      *fields.Table
+	fields []*fields.Field // nil for a column that is discarded
+}
+
+type planKey struct {
+	t    *fields.Table
+	cols string // column names joined by NUL
+}
+
+var plans sync.Map // planKey -> *scanPlan
+
+// planFor returns the cached plan for table t and the result columns. With
+// strict, a column t has no field for is an error.
+func planFor(t *fields.Table, cols []string, strict bool) (*scanPlan, error) {
+	key := planKey{t, strings.Join(cols, "\x00")}
+	if p, ok := plans.Load(key); ok {
+		return p.(*scanPlan), nil
+	}
+	p := &scanPlan{t: t, fields: make([]*fields.Field, len(cols))}
+	for i, c := range cols {
+		f, ok := t.FieldByColumn(c)
+		if !ok {
+			if strict {
+				return nil, fmt.Errorf("%w: result column %q has no field in %s (table %s)", ErrUnknownColumn, c, t.Type, t.Name)
+			}
+			continue
+		}
+		p.fields[i] = f
+	}
+	plans.Store(key, p)
+	return p, nil
+}
+
+// discard receives result columns that have no field.
+type discard struct{}
+
+func (*discard) Scan(any) error { return nil }
+
+var discardDest any = &discard{}
+
+// dests fills dst with scan destinations into the struct at ptr.
+func (p *scanPlan) dests(ptr unsafe.Pointer, dst []any) {
+	for i, f := range p.fields {
+		if f == nil {
+			dst[i] = discardDest
+			continue
+		}
+		dst[i] = f.Ptr(ptr)
+	}
+}
+
+// scanErr turns database/sql's "Scan error on column index N" into an error
+// that names the column and the model field.
+func (p *scanPlan) scanErr(err error) error {
+	msg := err.Error()
+	const marker = "column index "
+	if i := strings.Index(msg, marker); i >= 0 {
+		rest := msg[i+len(marker):]
+		j := 0
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		if n, convErr := strconv.Atoi(rest[:j]); convErr == nil && n < len(p.fields) && p.fields[n] != nil {
+			f := p.fields[n]
+			hint := ""
+			if strings.Contains(msg, "NULL") {
+				hint = " (the column is NULL: make the field a pointer, sql.Null[T], or tag it null)"
+			}
+			return fmt.Errorf("kinglet: orm: scan column %q into %s.%s%s: %w", f.Column, p.t.Type.Name(), f.GoName, hint, err)
+		}
+	}
+	return fmt.Errorf("kinglet: orm: scan into %s: %w", p.t.Type, err)
+}
+
+// scanAll reads every row into a new []T.
+func scanAll[T any](ctx context.Context, rows *sql.Rows, t *fields.Table, strict bool, hint int) ([]T, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	p, err := planFor(t, cols, strict)
+	if err != nil {
+		return nil, err
+	}
+	if hint <= 0 {
+		hint = 8
+	}
+	out := make([]T, 0, hint)
+	dst := make([]any, len(cols))
+	afterScan := hasAfterScan[T]()
+	for rows.Next() {
+		out = append(out, *new(T))
+		ptr := unsafe.Pointer(&out[len(out)-1])
+		p.dests(ptr, dst)
+		if err := rows.Scan(dst...); err != nil {
+			return nil, p.scanErr(err)
+		}
+		if afterScan {
+			if err := any((*T)(ptr)).(AfterScanner).AfterScan(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// scanMaps reads every row into a map from column name to value.
+func scanMaps(rows *sql.Rows) ([]map[string]any, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []map[string]any
+	vals := make([]any, len(cols))
+	dst := make([]any, len(cols))
+	for i := range vals {
+		dst[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dst...); err != nil {
+			return nil, err
+		}
+		m := make(map[string]any, len(cols))
+		for i, c := range cols {
+			if b, ok := vals[i].([]byte); ok {
+				vals[i] = append([]byte(nil), b...) // the driver may reuse its buffer
+			}
+			m[c] = vals[i]
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// tableOf resolves T's metadata, refusing types that are not structs.
+func tableOf[T any]() (*fields.Table, error) {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("kinglet: orm: %s is not a struct type; models and result shapes must be structs", t)
+	}
+	return fields.TableOf(t)
+}

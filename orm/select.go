@@ -1,0 +1,369 @@
+package orm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"iter"
+	"unsafe"
+
+	"github.com/kingletdb/kinglet/fields"
+	"github.com/kingletdb/kinglet/query"
+)
+
+// ErrTooMany is returned by One when more than one row matches.
+var ErrTooMany = errors.New("kinglet: orm: more than one row")
+
+// SelectQuery is a SELECT bound to model T's table: its results scan into T.
+// Like every query builder in kinglet it is an immutable value.
+type SelectQuery[T any] struct {
+	c       Conn
+	t       *fields.Table
+	q       query.SelectQuery
+	custom  bool     // Columns replaced the model's columns
+	preload []string // relations to load, see Load
+	err     error
+}
+
+// Select starts a query over T's table (SELECT T's columns FROM its table).
+// Refer to the table's columns with Col/Field handles or query.Table(name).C;
+// a column the model lacks is an error before the database is called.
+func Select[T any](c Conn) SelectQuery[T] {
+	t, err := tableOf[T]()
+	if err == nil && t.Name == "" {
+		err = fmt.Errorf("kinglet: orm: %T has no table name", *new(T))
+	}
+	var q query.SelectQuery
+	if err == nil {
+		q = query.Select().From(query.Table(t.Name))
+	}
+	if c == nil {
+		err = errNilConn
+	}
+	return SelectQuery[T]{c: c, t: t, q: q, err: err}
+}
+
+// Query is the underlying query.SelectQuery (for use as a subquery).
+func (s SelectQuery[T]) Query() query.SelectQuery { return s.withColumns() }
+
+// Where adds conditions, ANDed.
+func (s SelectQuery[T]) Where(conds ...query.Expr) SelectQuery[T] { s.q = s.q.Where(conds...); return s }
+
+// OrWhere ORs conds with the conditions so far.
+func (s SelectQuery[T]) OrWhere(conds ...query.Expr) SelectQuery[T] { s.q = s.q.OrWhere(conds...); return s }
+
+// Join adds an inner join.
+func (s SelectQuery[T]) Join(t query.Expr, on ...query.Expr) SelectQuery[T] {
+	s.q = s.q.Join(t, on...)
+	return s
+}
+
+// LeftJoin adds a left join.
+func (s SelectQuery[T]) LeftJoin(t query.Expr, on ...query.Expr) SelectQuery[T] {
+	s.q = s.q.LeftJoin(t, on...)
+	return s
+}
+
+// GroupBy adds GROUP BY expressions.
+func (s SelectQuery[T]) GroupBy(es ...query.Expr) SelectQuery[T] { s.q = s.q.GroupBy(es...); return s }
+
+// Having adds HAVING conditions.
+func (s SelectQuery[T]) Having(conds ...query.Expr) SelectQuery[T] { s.q = s.q.Having(conds...); return s }
+
+// OrderBy adds ORDER BY items.
+func (s SelectQuery[T]) OrderBy(es ...query.Expr) SelectQuery[T] { s.q = s.q.OrderBy(es...); return s }
+
+// Limit sets LIMIT.
+func (s SelectQuery[T]) Limit(n int64) SelectQuery[T] { s.q = s.q.Limit(n); return s }
+
+// Offset sets OFFSET.
+func (s SelectQuery[T]) Offset(n int64) SelectQuery[T] { s.q = s.q.Offset(n); return s }
+
+// Paginate selects page (from 1) of size rows.
+func (s SelectQuery[T]) Paginate(page, size int64) SelectQuery[T] {
+	s.q = s.q.Paginate(page, size)
+	return s
+}
+
+// Distinct makes it SELECT DISTINCT.
+func (s SelectQuery[T]) Distinct() SelectQuery[T] { s.q = s.q.Distinct(); return s }
+
+// ForUpdate locks the selected rows (inside a Tx).
+func (s SelectQuery[T]) ForUpdate(opts ...query.LockOption) SelectQuery[T] {
+	s.q = s.q.ForUpdate(opts...)
+	return s
+}
+
+// ForShare takes a shared lock on the selected rows (inside a Tx).
+func (s SelectQuery[T]) ForShare(opts ...query.LockOption) SelectQuery[T] {
+	s.q = s.q.ForShare(opts...)
+	return s
+}
+
+// Columns replaces the selected columns (for aggregates, joined columns, or
+// a narrower read). Result columns are matched to T's fields by name;
+// results with a column T has no field for are an error.
+func (s SelectQuery[T]) Columns(cols ...query.Expr) SelectQuery[T] {
+	s.q = s.q.Columns(cols...)
+	s.custom = true
+	return s
+}
+
+// withColumns is the query with T's columns when none were chosen.
+func (s SelectQuery[T]) withColumns() query.SelectQuery {
+	if s.custom || s.t == nil {
+		return s.q
+	}
+	cols := make([]query.Expr, len(s.t.Fields))
+	tbl := query.Table(s.t.Name)
+	for i, f := range s.t.Fields {
+		cols[i] = tbl.C(f.Column)
+	}
+	return s.q.Columns(cols...)
+}
+
+// check refuses a column of T's table that T has no field for.
+func (s SelectQuery[T]) check(table, alias, column string) error {
+	if table != s.t.Name || alias != "" {
+		return nil
+	}
+	if _, ok := s.t.FieldByColumn(column); !ok {
+		return fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, s.t.Name, column, s.t.Type)
+	}
+	return nil
+}
+
+// Build renders the query for the connection's dialect.
+func (s SelectQuery[T]) Build() (string, []any, error) {
+	if s.err != nil {
+		return "", nil, s.err
+	}
+	cc, err := coreOf(s.c)
+	if err != nil {
+		return "", nil, err
+	}
+	return query.BuildChecked(cc.d, s.withColumns(), s.check)
+}
+
+func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	cc, err := coreOf(s.c)
+	if err != nil {
+		return nil, err
+	}
+	sqlText, args, err := query.BuildChecked(cc.d, q, s.check)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := cc.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
+	}
+	return rows, nil
+}
+
+// All runs the query and returns every row.
+func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
+	r, err := s.run(ctx, s.withColumns())
+	if err != nil {
+		return nil, err
+	}
+	out, err := scanAll[T](ctx, r, s.t, true, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.preload) > 0 && len(out) > 0 {
+		if err := loadRelations(ctx, s.c, s.t, unsafe.Pointer(&out[0]), len(out), int(unsafe.Sizeof(out[0])), s.preload); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// One returns the only matching row: ErrNotFound when there is none,
+// ErrTooMany when there are several.
+func (s SelectQuery[T]) One(ctx context.Context) (T, error) {
+	var zero T
+	out, err := s.Limit(2).All(ctx)
+	if err != nil {
+		return zero, err
+	}
+	switch len(out) {
+	case 0:
+		return zero, ErrNotFound
+	case 1:
+		return out[0], nil
+	}
+	return zero, fmt.Errorf("%w in %s", ErrTooMany, s.t.Name)
+}
+
+// First returns the first row (by primary key unless the query is ordered),
+// or ErrNotFound.
+func (s SelectQuery[T]) First(ctx context.Context) (T, error) {
+	var zero T
+	if s.err != nil {
+		return zero, s.err
+	}
+	q := s
+	if !q.ordered() {
+		tbl := query.Table(s.t.Name)
+		for _, f := range s.t.PK {
+			q = q.OrderBy(tbl.C(f.Column))
+		}
+	}
+	out, err := q.Limit(1).All(ctx)
+	if err != nil {
+		return zero, err
+	}
+	if len(out) == 0 {
+		return zero, ErrNotFound
+	}
+	return out[0], nil
+}
+
+func (s SelectQuery[T]) ordered() bool { return s.q.Ordered() }
+
+// Count returns the number of matching rows. Grouped, distinct or limited
+// queries are counted as a subquery.
+func (s SelectQuery[T]) Count(ctx context.Context) (int64, error) {
+	inner := s.withColumns().As("kinglet_count")
+	r, err := s.run(ctx, query.Select(query.CountAll()).From(inner))
+	if err != nil {
+		return 0, err
+	}
+	return scanScalar[int64](r)
+}
+
+// Exists reports whether any row matches.
+func (s SelectQuery[T]) Exists(ctx context.Context) (bool, error) {
+	r, err := s.run(ctx, query.Select(query.Exists(s.withColumns().Limit(1))))
+	if err != nil {
+		return false, err
+	}
+	n, err := scanScalar[bool](r)
+	return n, err
+}
+
+// Iter streams the rows one at a time without loading them all; stop early
+// by breaking out of the loop. An error ends the sequence with (zero, err).
+func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		r, err := s.run(ctx, s.withColumns())
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		rows := r
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		p, err := planFor(s.t, cols, true)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		dst := make([]any, len(cols))
+		afterScan := hasAfterScan[T]()
+		for rows.Next() {
+			var v T
+			ptr := unsafe.Pointer(&v)
+			p.dests(ptr, dst)
+			if err := rows.Scan(dst...); err != nil {
+				yield(zero, p.scanErr(err))
+				return
+			}
+			if afterScan {
+				if err := any(&v).(AfterScanner).AfterScan(ctx); err != nil {
+					yield(zero, err)
+					return
+				}
+			}
+			if !yield(v, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(zero, err)
+		}
+	}
+}
+
+// Maps runs the query and returns each row as a map from column name to the
+// driver's value.
+func (s SelectQuery[T]) Maps(ctx context.Context) ([]map[string]any, error) {
+	r, err := s.run(ctx, s.withColumns())
+	if err != nil {
+		return nil, err
+	}
+	return scanMaps(r)
+}
+
+// Pluck returns one column of every matching row.
+func Pluck[V, T any](ctx context.Context, s SelectQuery[T], col query.Expr) ([]V, error) {
+	s.q = s.q.Columns(col)
+	s.custom = true
+	r, err := s.run(ctx, s.q)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var out []V
+	for r.Next() {
+		var v V
+		if err := r.Scan(&v); err != nil {
+			return nil, fmt.Errorf("kinglet: orm: pluck from %s: %w", s.t.Name, err)
+		}
+		out = append(out, v)
+	}
+	return out, r.Err()
+}
+
+// Scalar returns the single value of a one-column, one-row query, such as
+// an aggregate: Scalar[float64](ctx, q, query.Avg(col)).
+func Scalar[V, T any](ctx context.Context, s SelectQuery[T], e query.Expr) (V, error) {
+	s.q = s.q.Columns(e)
+	s.custom = true
+	r, err := s.run(ctx, s.q)
+	if err != nil {
+		var zero V
+		return zero, err
+	}
+	return scanScalar[V](r)
+}
+
+// Into runs a query bound to T's table (with Columns, joins, aggregates) and
+// scans the rows into another struct shape R, matching columns to R's fields
+// by name: orm.Into[UserStats](ctx, q).
+func Into[R, T any](ctx context.Context, s SelectQuery[T]) ([]R, error) {
+	rt, err := tableOf[R]()
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.run(ctx, s.withColumns())
+	if err != nil {
+		return nil, err
+	}
+	return scanAll[R](ctx, r, rt, true, 0)
+}
+
+func scanScalar[V any](r *sql.Rows) (V, error) {
+	var v V
+	defer r.Close()
+	if !r.Next() {
+		if err := r.Err(); err != nil {
+			return v, err
+		}
+		return v, ErrNotFound
+	}
+	if err := r.Scan(&v); err != nil {
+		return v, err
+	}
+	return v, r.Close()
+}
