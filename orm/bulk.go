@@ -46,7 +46,10 @@ func (u UpdateQuery[T]) SetAll(as ...query.Assignment) UpdateQuery[T] {
 }
 
 // Where adds conditions, ANDed.
-func (u UpdateQuery[T]) Where(conds ...query.Expr) UpdateQuery[T] { u.q = u.q.Where(conds...); return u }
+func (u UpdateQuery[T]) Where(conds ...query.Expr) UpdateQuery[T] {
+	u.q = u.q.Where(conds...)
+	return u
+}
 
 // AllRows confirms that updating every row is intended.
 func (u UpdateQuery[T]) AllRows() UpdateQuery[T] { u.q = u.q.AllRows(); return u }
@@ -80,7 +83,10 @@ func Delete[T any](c Conn) DeleteQuery[T] {
 }
 
 // Where adds conditions, ANDed.
-func (d DeleteQuery[T]) Where(conds ...query.Expr) DeleteQuery[T] { d.q = d.q.Where(conds...); return d }
+func (d DeleteQuery[T]) Where(conds ...query.Expr) DeleteQuery[T] {
+	d.q = d.q.Where(conds...)
+	return d
+}
 
 // AllRows confirms that deleting every row is intended.
 func (d DeleteQuery[T]) AllRows() DeleteQuery[T] { d.q = d.q.AllRows(); return d }

@@ -10,14 +10,28 @@ import (
 // an After hook is returned after the write (inside a Tx, returning it from
 // the Tx function rolls the write back).
 type (
-	BeforeInserter interface{ BeforeInsert(ctx context.Context) error }
-	AfterInserter  interface{ AfterInsert(ctx context.Context) error }
-	BeforeUpdater  interface{ BeforeUpdate(ctx context.Context) error }
-	AfterUpdater   interface{ AfterUpdate(ctx context.Context) error }
-	BeforeDeleter  interface{ BeforeDelete(ctx context.Context) error }
-	AfterDeleter   interface{ AfterDelete(ctx context.Context) error }
+	BeforeInserter interface {
+		BeforeInsert(ctx context.Context) error
+	}
+	AfterInserter interface {
+		AfterInsert(ctx context.Context) error
+	}
+	BeforeUpdater interface {
+		BeforeUpdate(ctx context.Context) error
+	}
+	AfterUpdater interface {
+		AfterUpdate(ctx context.Context) error
+	}
+	BeforeDeleter interface {
+		BeforeDelete(ctx context.Context) error
+	}
+	AfterDeleter interface {
+		AfterDelete(ctx context.Context) error
+	}
 	// AfterScanner runs after each row is scanned into the model.
-	AfterScanner interface{ AfterScan(ctx context.Context) error }
+	AfterScanner interface {
+		AfterScan(ctx context.Context) error
+	}
 )
 
 var afterScanType = reflect.TypeFor[AfterScanner]()

@@ -48,10 +48,16 @@ func Select[T any](c Conn) SelectQuery[T] {
 func (s SelectQuery[T]) Query() query.SelectQuery { return s.withColumns() }
 
 // Where adds conditions, ANDed.
-func (s SelectQuery[T]) Where(conds ...query.Expr) SelectQuery[T] { s.q = s.q.Where(conds...); return s }
+func (s SelectQuery[T]) Where(conds ...query.Expr) SelectQuery[T] {
+	s.q = s.q.Where(conds...)
+	return s
+}
 
 // OrWhere ORs conds with the conditions so far.
-func (s SelectQuery[T]) OrWhere(conds ...query.Expr) SelectQuery[T] { s.q = s.q.OrWhere(conds...); return s }
+func (s SelectQuery[T]) OrWhere(conds ...query.Expr) SelectQuery[T] {
+	s.q = s.q.OrWhere(conds...)
+	return s
+}
 
 // Join adds an inner join.
 func (s SelectQuery[T]) Join(t query.Expr, on ...query.Expr) SelectQuery[T] {
@@ -69,7 +75,10 @@ func (s SelectQuery[T]) LeftJoin(t query.Expr, on ...query.Expr) SelectQuery[T] 
 func (s SelectQuery[T]) GroupBy(es ...query.Expr) SelectQuery[T] { s.q = s.q.GroupBy(es...); return s }
 
 // Having adds HAVING conditions.
-func (s SelectQuery[T]) Having(conds ...query.Expr) SelectQuery[T] { s.q = s.q.Having(conds...); return s }
+func (s SelectQuery[T]) Having(conds ...query.Expr) SelectQuery[T] {
+	s.q = s.q.Having(conds...)
+	return s
+}
 
 // OrderBy adds ORDER BY items.
 func (s SelectQuery[T]) OrderBy(es ...query.Expr) SelectQuery[T] { s.q = s.q.OrderBy(es...); return s }
