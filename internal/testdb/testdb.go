@@ -445,7 +445,8 @@ func hasKeyFold(q url.Values, key string) bool {
 }
 
 // mysqlDSN returns dsn pointed at database name, with parseTime=true, loc=UTC
-// and the session time_zone '+00:00', so time.Time values round-trip in UTC.
+// and the session time_zone '+00:00', so time.Time values round-trip in UTC,
+// and clientFoundRows=true, so rows affected counts matched rows.
 func mysqlDSN(dsn, name string) (string, error) {
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
@@ -454,6 +455,9 @@ func mysqlDSN(dsn, name string) (string, error) {
 	cfg.DBName = name
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
+	// Count matched rows as affected, as orm.Open does, so that an update
+	// writing unchanged values still reports its row.
+	cfg.ClientFoundRows = true
 	if cfg.Params == nil {
 		cfg.Params = map[string]string{}
 	}
