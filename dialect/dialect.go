@@ -63,56 +63,62 @@ type Feature uint64
 // either emulates it (documented on the builder method) or fails with an
 // error wrapping ErrUnsupported.
 const (
-	InsertReturning      Feature = 1 << iota // INSERT … RETURNING
-	UpdateReturning                          // UPDATE … RETURNING
-	DeleteReturning                          // DELETE … RETURNING
-	NullsOrder                               // ORDER BY x NULLS FIRST|LAST (emulated otherwise)
-	DistinctOn                               // SELECT DISTINCT ON (…)
-	ILike                                    // ILIKE operator (emulated with LOWER otherwise)
-	RightJoin                                // RIGHT JOIN
-	FullJoin                                 // FULL JOIN
-	IntersectExcept                          // INTERSECT and EXCEPT
-	ParenCompound                            // a compound member may be parenthesized
-	ForUpdate                                // SELECT … FOR UPDATE
-	ForShare                                 // SELECT … FOR SHARE
-	LockInShareMode                          // shared lock spelled LOCK IN SHARE MODE (MariaDB)
-	ForNoKeyUpdate                           // FOR NO KEY UPDATE / FOR KEY SHARE (PostgreSQL)
-	LockOf                                   // FOR UPDATE OF t
-	LockNoWait                               // NOWAIT
-	LockSkipLocked                           // SKIP LOCKED
-	IndexIfNotExists                         // CREATE INDEX IF NOT EXISTS
-	DropIndexIfExists                        // DROP INDEX IF EXISTS
-	DropIndexOnTable                         // DROP INDEX name ON table (MySQL)
-	PartialIndex                             // CREATE INDEX … WHERE
-	UpdateFrom                               // UPDATE t SET … FROM other
-	MultiTableUpdate                         // UPDATE t JOIN other ON … SET … (MySQL)
-	DeleteUsing                              // DELETE FROM t USING other
-	MultiTableDelete                         // DELETE t FROM t JOIN other (MySQL)
-	AggregateFilter                          // agg(…) FILTER (WHERE …) (emulated with CASE otherwise)
-	IsDistinctFrom                           // IS [NOT] DISTINCT FROM
-	NullSafeEqual                            // <=> (MySQL's IS NOT DISTINCT FROM)
-	ConcatOperator                           // || concatenates (otherwise CONCAT())
-	UpsertOnConflict                         // INSERT … ON CONFLICT (…) DO …
-	UpsertOnDuplicateKey                     // INSERT … ON DUPLICATE KEY UPDATE
-	DefaultValues                            // INSERT … DEFAULT VALUES (otherwise () VALUES ())
-	DropTableCascade                         // DROP TABLE … CASCADE that really cascades
-	TransactionalDDL                         // DDL can be rolled back
-	InsertAlias                              // INSERT INTO t AS alias
-	WindowFunctions                          // OVER (…), WINDOW clause
-	RowValues                                // (a, b) = (1, 2)
-	CTE                                      // WITH and WITH RECURSIVE
-	BackslashEscapes                         // string literals treat \ as an escape and # starts a comment (MySQL)
-	CheckConstraints                         // CHECK constraints are enforced
-	AlterColumn                              // ALTER TABLE … ALTER/MODIFY COLUMN
-	RenameColumn                             // ALTER TABLE … RENAME COLUMN
-	DropColumn                               // ALTER TABLE … DROP COLUMN
-	UpsertUpdateNoTarget                     // ON CONFLICT DO UPDATE without a conflict target (SQLite 3.35)
-	MaterializedCTE                          // WITH x AS [NOT] MATERIALIZED (…)
-	ConflictOnConstraint                     // ON CONFLICT ON CONSTRAINT name (PostgreSQL)
-	FKSetDefault                             // ON DELETE/UPDATE SET DEFAULT (not InnoDB)
-	DropManyTables                           // DROP TABLE a, b
-	UpdateLimit                              // UPDATE/DELETE … ORDER BY … LIMIT
-	LimitInSubquery                          // LIMIT inside an IN (subquery)
+	InsertReturning       Feature = 1 << iota // INSERT … RETURNING
+	UpdateReturning                           // UPDATE … RETURNING
+	DeleteReturning                           // DELETE … RETURNING
+	NullsOrder                                // ORDER BY x NULLS FIRST|LAST (emulated otherwise)
+	DistinctOn                                // SELECT DISTINCT ON (…)
+	ILike                                     // ILIKE operator (emulated with LOWER otherwise)
+	RightJoin                                 // RIGHT JOIN
+	FullJoin                                  // FULL JOIN
+	IntersectExcept                           // INTERSECT and EXCEPT
+	ParenCompound                             // a compound member may be parenthesized
+	ForUpdate                                 // SELECT … FOR UPDATE
+	ForShare                                  // SELECT … FOR SHARE
+	LockInShareMode                           // shared lock spelled LOCK IN SHARE MODE (MariaDB)
+	ForNoKeyUpdate                            // FOR NO KEY UPDATE / FOR KEY SHARE (PostgreSQL)
+	LockOf                                    // FOR UPDATE OF t
+	LockNoWait                                // NOWAIT
+	LockSkipLocked                            // SKIP LOCKED
+	IndexIfNotExists                          // CREATE INDEX IF NOT EXISTS
+	DropIndexIfExists                         // DROP INDEX IF EXISTS
+	DropIndexOnTable                          // DROP INDEX name ON table (MySQL)
+	PartialIndex                              // CREATE INDEX … WHERE
+	UpdateFrom                                // UPDATE t SET … FROM other
+	MultiTableUpdate                          // UPDATE t JOIN other ON … SET … (MySQL)
+	DeleteUsing                               // DELETE FROM t USING other
+	MultiTableDelete                          // DELETE t FROM t JOIN other (MySQL)
+	AggregateFilter                           // agg(…) FILTER (WHERE …) (emulated with CASE otherwise)
+	IsDistinctFrom                            // IS [NOT] DISTINCT FROM
+	NullSafeEqual                             // <=> (MySQL's IS NOT DISTINCT FROM)
+	ConcatOperator                            // || concatenates (otherwise CONCAT())
+	UpsertOnConflict                          // INSERT … ON CONFLICT (…) DO …
+	UpsertOnDuplicateKey                      // INSERT … ON DUPLICATE KEY UPDATE
+	DefaultValues                             // INSERT … DEFAULT VALUES (otherwise () VALUES ())
+	DropTableCascade                          // DROP TABLE … CASCADE that really cascades
+	TransactionalDDL                          // DDL can be rolled back
+	InsertAlias                               // INSERT INTO t AS alias
+	WindowFunctions                           // OVER (…), WINDOW clause
+	RowValues                                 // (a, b) = (1, 2)
+	CTE                                       // WITH and WITH RECURSIVE
+	BackslashEscapes                          // string literals treat \ as an escape and # starts a comment (MySQL)
+	CheckConstraints                          // CHECK constraints are enforced
+	AlterColumn                               // ALTER TABLE … ALTER/MODIFY COLUMN
+	RenameColumn                              // ALTER TABLE … RENAME COLUMN
+	DropColumn                                // ALTER TABLE … DROP COLUMN
+	UpsertUpdateNoTarget                      // ON CONFLICT DO UPDATE without a conflict target (SQLite 3.35)
+	MaterializedCTE                           // WITH x AS [NOT] MATERIALIZED (…)
+	ConflictOnConstraint                      // ON CONFLICT ON CONSTRAINT name (PostgreSQL)
+	FKSetDefault                              // ON DELETE/UPDATE SET DEFAULT (not InnoDB)
+	DropManyTables                            // DROP TABLE a, b
+	CTEBeforeInsert                           // WITH … INSERT (MySQL and MariaDB take WITH only inside INSERT … SELECT)
+	CTEBeforeUpdateDelete                     // WITH … UPDATE/DELETE (not MariaDB)
+	IndexExpressions                          // CREATE INDEX on expressions ((lower(x)))
+	SchemaOnIndexName                         // CREATE INDEX "schema"."idx" ON "t"; REFERENCES names no schema (SQLite)
+	ReturningBareColumns                      // RETURNING cannot use the target alias (SQLite)
+	TextDefaultParens                         // a literal DEFAULT on TEXT/BLOB/JSON must be parenthesized (MySQL 8)
+	UpdateLimit                               // UPDATE/DELETE … ORDER BY … LIMIT
+	LimitInSubquery                           // LIMIT inside an IN (subquery)
 )
 
 // featureNames names each Feature for error messages.
@@ -134,7 +140,7 @@ var featureNames = map[Feature]string{
 	WindowFunctions: "window functions", RowValues: "row values", CTE: "WITH (common table expressions)",
 	BackslashEscapes: "backslash escapes in strings", CheckConstraints: "CHECK constraints",
 	AlterColumn: "ALTER COLUMN", RenameColumn: "RENAME COLUMN", DropColumn: "DROP COLUMN",
-	UpdateLimit: "UPDATE/DELETE … LIMIT", DropManyTables: "DROP TABLE of several tables", FKSetDefault: "ON DELETE SET DEFAULT", ConflictOnConstraint: "ON CONFLICT ON CONSTRAINT", MaterializedCTE: "MATERIALIZED CTE", UpsertUpdateNoTarget: "ON CONFLICT DO UPDATE without a conflict target", LimitInSubquery: "LIMIT in an IN subquery",
+	UpdateLimit: "UPDATE/DELETE … LIMIT", CTEBeforeInsert: "WITH before INSERT", CTEBeforeUpdateDelete: "WITH before UPDATE/DELETE", IndexExpressions: "expression index", SchemaOnIndexName: "schema on the index name", ReturningBareColumns: "RETURNING without the target alias", TextDefaultParens: "parenthesized TEXT defaults", DropManyTables: "DROP TABLE of several tables", FKSetDefault: "ON DELETE SET DEFAULT", ConflictOnConstraint: "ON CONFLICT ON CONSTRAINT", MaterializedCTE: "MATERIALIZED CTE", UpsertUpdateNoTarget: "ON CONFLICT DO UPDATE without a conflict target", LimitInSubquery: "LIMIT in an IN subquery",
 }
 
 // String names the feature, e.g. "FOR UPDATE OF".

@@ -25,7 +25,10 @@ const mysqlCommon = ParenCompound | ForUpdate | MultiTableUpdate | MultiTableDel
 func newMySQL(v Version) mysqlDialect {
 	f := mysqlCommon | RightJoin
 	if v.AtLeast(8, 0, 0) {
-		f |= ForShare | LockOf | LockNoWait | LockSkipLocked | RenameColumn
+		f |= ForShare | LockOf | LockNoWait | LockSkipLocked | RenameColumn | CTEBeforeUpdateDelete
+	}
+	if v.AtLeast(8, 0, 13) {
+		f |= IndexExpressions | TextDefaultParens
 	}
 	if v.AtLeast(8, 0, 16) {
 		f |= CheckConstraints

@@ -37,7 +37,8 @@ func newSQLite(v Version) sqliteDialect {
 	}
 	// Indexes: IF NOT EXISTS, IF EXISTS and partial indexes have been there
 	// since 3.8.
-	f |= IndexIfNotExists | DropIndexIfExists | PartialIndex | LimitInSubquery | FKSetDefault
+	f |= IndexIfNotExists | DropIndexIfExists | PartialIndex | LimitInSubquery | FKSetDefault |
+		CTEBeforeInsert | CTEBeforeUpdateDelete | IndexExpressions | SchemaOnIndexName | ReturningBareColumns
 	return sqliteDialect{v: v, feats: f}
 }
 

@@ -73,6 +73,13 @@ func ForVersion(engine, version string) (Dialect, error) {
 		return newPostgres(v), nil
 	case "mysql", "mariadb":
 		if strings.Contains(strings.ToLower(version), "mariadb") || strings.EqualFold(engine, "mariadb") {
+			// MariaDB before 11 announces itself in the protocol handshake
+			// as "5.5.5-10.11.19-MariaDB"; the real version follows.
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(version), "5.5.5-"); ok {
+				if rv, err := ParseVersion(rest); err == nil {
+					v = rv
+				}
+			}
 			return newMariaDB(v), nil
 		}
 		return newMySQL(v), nil

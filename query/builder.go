@@ -38,6 +38,7 @@ type Builder struct {
 	inline bool // DDL and debug output: values as literals
 	sel    bool // rendering a select list: aliases print "expr AS alias"
 	check  ColumnCheck
+	bare   string // columns qualified by this alias render unqualified
 }
 
 // ColumnCheck vets each table-qualified column as it is rendered; an error
@@ -206,13 +207,27 @@ func Build(d dialect.Dialect, e Expr) (string, []any, error) {
 
 // BuildChecked is Build with check run on every table-qualified column.
 func BuildChecked(d dialect.Dialect, e Expr, check ColumnCheck) (string, []any, error) {
+	if e == nil {
+		return buildFunc(d, check, nil)
+	}
+	return buildFunc(d, check, e.AppendSQL)
+}
+
+// buildFunc renders through render, a statement's own AppendSQL: the
+// statement types' Build methods pass it as a method value, which, unlike a
+// conversion to Expr, does not copy the statement to the heap.
+func buildFunc(d dialect.Dialect, check ColumnCheck, render func(*Builder)) (string, []any, error) {
 	if d == nil {
 		return "", nil, fmt.Errorf("%w: nil dialect", ErrInvalid)
 	}
 	b := builderPool.Get().(*Builder)
 	b.d = d
 	b.check = check
-	b.Expr(e)
+	if render == nil {
+		b.Fail(fmt.Errorf("%w: nil expression", ErrInvalid))
+	} else {
+		render(b)
+	}
 	var (
 		sql  string
 		args []any

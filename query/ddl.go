@@ -198,7 +198,7 @@ func appendColumnDef(b *Builder, table string, c ColumnDef, pk []string) (declar
 	}
 	if c.SQLType != "" {
 		if !validTypeName(c.SQLType) {
-			b.Fail(fmt.Errorf("%w: column %s.%s: type %q: only letters, digits, spaces, _ ( ) , are allowed", ErrInvalid, table, c.Name, c.SQLType))
+			b.Fail(fmt.Errorf("%w: column %s.%s: type %q: only letters, digits, spaces, _ and balanced ( ) with commas inside are allowed", ErrInvalid, table, c.Name, c.SQLType))
 			return false
 		}
 		b.Lit(c.SQLType)
@@ -242,7 +242,15 @@ func appendColumnDef(b *Builder, table string, c ColumnDef, pk []string) (declar
 				b.Expr(e)
 			}
 		} else {
-			b.literal(c.Default)
+			if b.d.Has(dialect.TextDefaultParens) && c.Default != nil && unboundedType(c) {
+				// MySQL 8 takes a default on TEXT, BLOB and JSON only as
+				// an expression.
+				b.byte('(')
+				b.literal(c.Default)
+				b.byte(')')
+			} else {
+				b.literal(c.Default)
+			}
 		}
 	}
 	if c.Unique {
@@ -270,7 +278,15 @@ func appendForeignKey(b *Builder, fk ForeignKey) {
 	b.Lit("FOREIGN KEY (")
 	b.idents(fk.Columns)
 	b.Lit(") REFERENCES ")
-	fk.RefTable.appendTarget(b)
+	if b.d.Has(dialect.SchemaOnIndexName) {
+		// SQLite: a foreign key refers to a table of its own schema, by
+		// bare name.
+		ref := fk.RefTable
+		ref.schema = ""
+		ref.appendTarget(b)
+	} else {
+		fk.RefTable.appendTarget(b)
+	}
 	b.Lit(" (")
 	b.idents(fk.RefColumns)
 	b.byte(')')
@@ -393,11 +409,22 @@ func (q CreateIndexQuery) AppendSQL(b *Builder) {
 		if q.ifNotExists && b.Require(dialect.IndexIfNotExists) {
 			b.Lit("IF NOT EXISTS ")
 		}
-		b.ident(q.name)
+		tbl := q.table
+		if tbl.schema != "" && b.d.Has(dialect.SchemaOnIndexName) {
+			b.Ident(tbl.schema, q.name) // SQLite: CREATE INDEX "s"."i" ON "t"
+			tbl.schema = ""
+		} else {
+			b.ident(q.name)
+		}
 		b.Lit(" ON ")
-		q.table.appendTarget(b)
+		tbl.appendTarget(b)
 		b.Lit(" (")
-		b.list(q.cols)
+		for i, c := range q.cols {
+			if i > 0 {
+				b.Lit(", ")
+			}
+			appendIndexItem(b, c)
+		}
 		b.byte(')')
 		if q.where != nil && b.Require(dialect.PartialIndex) {
 			b.Lit(" WHERE ")
@@ -445,4 +472,43 @@ func (q DropIndexQuery) AppendSQL(b *Builder) {
 			q.table.appendTarget(b)
 		}
 	})
+}
+
+// unboundedType reports whether c maps to MySQL's TEXT, BLOB or JSON types.
+func unboundedType(c ColumnDef) bool {
+	if c.SQLType != "" {
+		u := strings.ToUpper(c.SQLType)
+		return strings.Contains(u, "TEXT") || strings.Contains(u, "BLOB") || strings.Contains(u, "JSON")
+	}
+	switch c.Type.Kind {
+	case fields.KindJSON:
+		return true
+	case fields.KindString, fields.KindBytes:
+		return c.Type.Size == 0
+	}
+	return false
+}
+
+// appendIndexItem writes one key part of an index: a column as is, an
+// expression in parentheses (which PostgreSQL requires and SQLite and MySQL
+// accept), and an ordering of either.
+func appendIndexItem(b *Builder, e Expr) {
+	o, isOrder := e.(Ordering)
+	inner := e
+	if isOrder {
+		inner = o.e
+	}
+	if _, isCol := ColumnName(inner); isCol {
+		b.Expr(e)
+		return
+	}
+	if !b.Require(dialect.IndexExpressions) {
+		return
+	}
+	b.byte('(')
+	b.Expr(inner)
+	b.byte(')')
+	if isOrder && o.desc {
+		b.Lit(" DESC")
+	}
 }

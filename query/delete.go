@@ -36,7 +36,7 @@ func (q DeleteQuery) Join(t Expr, on ...Expr) DeleteQuery {
 
 // Where adds conditions, ANDed.
 func (q DeleteQuery) Where(conds ...Expr) DeleteQuery {
-	q.where = q.where.add(unwrapAll(conds)...)
+	q.where = addUnwrapped(q.where, conds)
 	return q
 }
 
@@ -53,7 +53,9 @@ func (q DeleteQuery) Returning(cols ...Expr) DeleteQuery { q.returning = unwrapA
 func (q DeleteQuery) With(ctes ...CTE) DeleteQuery { q.with = q.with.add(false, ctes); return q }
 
 // Build renders the statement for d.
-func (q DeleteQuery) Build(d dialect.Dialect) (string, []any, error) { return Build(d, q) }
+func (q DeleteQuery) Build(d dialect.Dialect) (string, []any, error) {
+	return buildFunc(d, nil, q.AppendSQL)
+}
 
 // String renders the statement with values inlined, for logs only.
 func (q DeleteQuery) String() string { return Debug(debugDialect, q) }
@@ -66,8 +68,14 @@ func (q DeleteQuery) appendBody(b *Builder) {
 		b.Fail(fmt.Errorf("%w: DELETE FROM %s: add a Where, or call AllRows to delete every row", ErrNoWhere, q.table.name))
 		return
 	}
+	if len(q.with.ctes) > 0 && !b.Require(dialect.CTEBeforeUpdateDelete) {
+		return
+	}
 	q.with.appendSQL(b)
 	multi := q.using.len() > 0 || q.joins.len() > 0
+	// MariaDB takes no alias on a single-table DELETE; the multi-table form
+	// DELETE t FROM tbl AS t takes one on MySQL and MariaDB alike.
+	multi = multi || q.table.alias != "" && b.d.Has(dialect.MultiTableDelete)
 	where := q.where.items
 	switch {
 	case !multi:
@@ -99,9 +107,9 @@ func (q DeleteQuery) appendBody(b *Builder) {
 		where = appendJoinsAsFrom(b, q.using.items, q.joins.items, where)
 		appendWhere(b, where)
 		b.byte(')')
-		appendReturning(b, dialect.DeleteReturning, q.returning)
+		appendReturning(b, dialect.DeleteReturning, q.table, q.returning)
 		return
 	}
 	appendWhere(b, where)
-	appendReturning(b, dialect.DeleteReturning, q.returning)
+	appendReturning(b, dialect.DeleteReturning, q.table, q.returning)
 }

@@ -48,8 +48,8 @@ func ddlCases() []goldenCase {
 		{"column_types", query.CreateTable(query.Table("kinds")).Column(every...)},
 		{"defaults_literals", query.CreateTable(query.Table("defaults")).Column(id, motto, nullable, visits, score,
 			computed, tags)},
-		// KNOWN WRONG on mysql 8 (not mariadb): a TEXT/BLOB column takes a
-		// literal default only as an expression, DEFAULT ('none').
+		// MySQL 8 (not MariaDB) takes a literal default on a TEXT/BLOB
+		// column only as an expression: DEFAULT ('none').
 		{"default_on_unbounded_text", query.CreateTable(query.Table("notes")).Column(query.ColumnDef{Name: "body",
 			Type: fields.ColumnType{Kind: fields.KindString}, Default: "none"})},
 		{"default_bytes_and_bool", query.CreateTable(query.Table("blobs")).Column(
@@ -83,8 +83,8 @@ func ddlCases() []goldenCase {
 		{"fk_set_default", query.CreateTable(query.Table("posts")).Column(id, userID).
 			ForeignKey(query.ForeignKey{Columns: []string{"user_id"}, RefTable: users, RefColumns: []string{"id"},
 				OnDelete: "SET DEFAULT"})},
-		// KNOWN WRONG on sqlite: a foreign key there cannot name a schema
-		// (REFERENCES "app"."users" is a syntax error); see the golden report.
+		// SQLite: a foreign key cannot name a schema (REFERENCES
+		// "app"."users" is a syntax error), so it names the bare table.
 		{"schema_qualified", query.CreateTable(query.SchemaTable("app", "events")).IfNotExists().
 			Column(id, str("name", 100)).
 			ForeignKey(query.ForeignKey{Columns: []string{"id"}, RefTable: query.SchemaTable("app", "users"),
@@ -100,11 +100,10 @@ func ddlCases() []goldenCase {
 			Where(query.C("likes").Gt(100).And(query.C("content").Ne("")))},
 		{"create_index_orderings", query.CreateIndex("users_active_created", users).
 			On(query.C("active"), query.C("created_at").Desc())},
-		// KNOWN WRONG on mysql (an expression key part needs its own
-		// parentheses: ((LOWER(`username`)))) and mariadb (no expression
-		// indexes at all).
+		// An expression key part is parenthesized (PostgreSQL and MySQL
+		// need it); MariaDB has no expression indexes: ErrUnsupported.
 		{"create_index_function", query.CreateIndex("users_lower_name", users).On(query.Lower(query.C("username")))},
-		// KNOWN WRONG on sqlite: the schema belongs on the index name there
+		// SQLite: the schema goes on the index name
 		// (CREATE INDEX "app"."events_name" ON "events").
 		{"create_index_schema", query.CreateIndex("events_name", query.SchemaTable("app", "events"), "name")},
 		{"drop_index", query.DropIndex("tweets_user_id", tweets)},

@@ -27,8 +27,8 @@ func insertCases() []goldenCase {
 			Select(query.Select(tweets.C("id")).From(tweets).Union(query.Select(users.C("id")).From(users)))},
 		{"default_values", query.Insert(users).DefaultValues()},
 		{"returning", ins.Values("a", "b").Returning(users.C("id"), users.C("created_at").As("at"))},
-		// KNOWN WRONG on mysql and mariadb: they take WITH only after the column
-		// list (INSERT INTO t (c) WITH … SELECT …), which all four engines accept.
+		// MySQL and MariaDB take WITH only after the column list
+		// (INSERT INTO t (c) WITH … SELECT …), so it moves there.
 		{"insert_with_cte", query.Insert(query.Table("archive")).Columns("id").
 			With(query.Select(tweets.C("id")).From(tweets).Where(tweets.C("likes").Gt(9)).CTE("hot")).
 			Select(query.Select(query.C("id")).From(query.Table("hot")))},
@@ -73,7 +73,7 @@ func updateCases() []goldenCase {
 			Where(users.C("id").Lt(20)).OrWhere(users.C("username").Eq("root"))},
 		{"all_rows", query.Update(users).Set("visits", 0).AllRows()},
 		{"aliased_table", query.Update(u).Set("visits", u.C("visits").Mul(2)).Where(u.C("id").In(1, 2))},
-		{"aliased_table_returning", query.Update(u).Set("visits", 1).Where(u.C("id").Eq(1)).Returning(u.C("id"))}, // KNOWN WRONG on sqlite, as for DELETE
+		{"aliased_table_returning", query.Update(u).Set("visits", 1).Where(u.C("id").Eq(1)).Returning(u.C("id"))}, // SQLite: RETURNING drops the alias, as for DELETE
 		{"returning", query.Update(users).Set("visits", 1).Where(users.C("id").Eq(1)).Returning(users.C("id"),
 			users.C("visits"))},
 		{"from", query.Update(users).Set("visits", tweets.C("likes")).From(tweets).
@@ -82,7 +82,7 @@ func updateCases() []goldenCase {
 			Where(t.C("likes").Gt(5))},
 		{"join_and_from", query.Update(u).Set("active", true).Join(t, t.C("user_id").Eq(u.C("id"))).
 			From(query.Table("admins")).Where(query.Table("admins").C("name").Eq(u.C("username")))},
-		// KNOWN WRONG on mariadb: no WITH before UPDATE (MySQL 8 has it).
+		// MariaDB: no WITH before UPDATE (MySQL 8 has it): ErrUnsupported.
 		{"with_cte", query.Update(users).Set("active", false).
 			With(query.Select(tweets.C("user_id")).From(tweets).Where(tweets.C("likes").Eq(0)).CTE("idle")).
 			Where(users.C("id").In(query.Select(query.C("user_id")).From(query.Table("idle"))))},
@@ -98,8 +98,8 @@ func deleteCases() []goldenCase {
 			OrWhere(tweets.C("content").Eq(""), tweets.C("id").Gt(100))},
 		{"all_rows", query.Delete(tweets).AllRows()},
 		{"aliased_table", query.Delete(t).Where(t.C("likes").Lt(1))},
-		// KNOWN WRONG on sqlite: RETURNING there cannot use the alias ("t"."id");
-		// it takes the table name or a bare column.
+		// SQLite: RETURNING cannot use the alias ("t"."id"), so the
+		// column goes bare.
 		{"aliased_table_returning", query.Delete(t).Where(t.C("likes").Lt(1)).Returning(t.C("id"))},
 		{"returning", query.Delete(tweets).Where(tweets.C("id").Eq(3)).Returning(tweets.C("id"),
 			tweets.C("content"))},
@@ -110,7 +110,7 @@ func deleteCases() []goldenCase {
 			Where(users.C("active").Eq(false)).Returning(tweets.C("id"))},
 		{"in_subquery", query.Delete(tweets).Where(tweets.C("user_id").In(
 			query.Select(users.C("id")).From(users).Where(users.C("active").Eq(false))))},
-		// KNOWN WRONG on mariadb: no WITH before DELETE (MySQL 8 has it).
+		// MariaDB: no WITH before DELETE (MySQL 8 has it): ErrUnsupported.
 		{"with_cte", query.Delete(tweets).
 			With(query.Select(users.C("id")).From(users).Where(users.C("active").Eq(false)).CTE("gone")).
 			Where(tweets.C("user_id").In(query.Select(query.C("id")).From(query.Table("gone"))))},

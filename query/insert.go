@@ -11,7 +11,7 @@ type InsertQuery struct {
 	with      with
 	table     TableRef
 	cols      []string
-	rows      list[[]Expr]
+	rows      list[[]any] // each value an Expr, or a value to bind (see appendValue)
 	sel       *SelectQuery
 	defaults  bool
 	returning []Expr
@@ -28,23 +28,22 @@ func (q InsertQuery) Columns(cols ...string) InsertQuery { q.cols = cols; return
 // Values adds one row; each value is an Expr or a value bound as a parameter.
 // Call it once per row.
 func (q InsertQuery) Values(vals ...any) InsertQuery {
-	row := make([]Expr, len(vals))
-	for i, v := range vals {
-		row[i] = expr(v)
-	}
-	q.rows = q.rows.add(row)
+	q.rows = q.rows.add(append([]any(nil), vals...))
 	return q
 }
 
 // Rows adds several rows at once.
 func (q InsertQuery) Rows(rows ...[]any) InsertQuery {
-	out := make([][]Expr, len(rows))
+	n := 0
+	for _, vals := range rows {
+		n += len(vals)
+	}
+	all := make([]any, n) // one copy for every row
+	out := make([][]any, len(rows))
 	for r, vals := range rows {
-		row := make([]Expr, len(vals))
-		for i, v := range vals {
-			row[i] = expr(v)
-		}
-		out[r] = row
+		out[r] = all[:len(vals):len(vals)]
+		copy(out[r], vals)
+		all = all[len(vals):]
 	}
 	q.rows = q.rows.add(out...)
 	return q
@@ -68,7 +67,9 @@ func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery { q.conflict = &c;
 func (q InsertQuery) With(ctes ...CTE) InsertQuery { q.with = q.with.add(false, ctes); return q }
 
 // Build renders the statement for d.
-func (q InsertQuery) Build(d dialect.Dialect) (string, []any, error) { return Build(d, q) }
+func (q InsertQuery) Build(d dialect.Dialect) (string, []any, error) {
+	return buildFunc(d, nil, q.AppendSQL)
+}
 
 // String renders the statement with values inlined, for logs only.
 func (q InsertQuery) String() string { return Debug(debugDialect, q) }
@@ -93,7 +94,16 @@ func (q InsertQuery) appendBody(b *Builder) {
 		b.Fail(fmt.Errorf("%w: INSERT INTO %s needs exactly one of Values/Rows, Select or DefaultValues", ErrInvalid, q.table.name))
 		return
 	}
-	q.with.appendSQL(b)
+	// MySQL and MariaDB take WITH only inside INSERT … SELECT, which every
+	// engine accepts; PostgreSQL and SQLite also take it in front.
+	withInSelect := len(q.with.ctes) > 0 && !b.d.Has(dialect.CTEBeforeInsert)
+	if withInSelect && q.sel == nil {
+		b.Require(dialect.CTEBeforeInsert)
+		return
+	}
+	if !withInSelect {
+		q.with.appendSQL(b)
+	}
 	b.Lit("INSERT INTO ")
 	if q.table.alias != "" {
 		if !b.Require(dialect.InsertAlias) {
@@ -112,10 +122,18 @@ func (q InsertQuery) appendBody(b *Builder) {
 		q.appendCols(b)
 		b.byte(' ')
 		sel := *q.sel
-		if q.conflict != nil && sel.where.len() == 0 && sel.compound == nil && b.d.Has(dialect.UpsertOnConflict) {
+		if q.conflict != nil && sel.where.len() == 0 && b.d.Has(dialect.UpsertOnConflict) {
 			// SQLite cannot tell "SELECT … FROM t ON CONFLICT" from a join
-			// constraint; a WHERE clause settles it (its documented fix).
+			// constraint; a WHERE clause settles it (its documented fix). A
+			// compound takes no WHERE of its own, so it is selected from.
+			if sel.compound != nil {
+				sel = Select().From(sel.As("src"))
+			}
 			sel = sel.Where(Raw("1 = 1"))
+		}
+		if withInSelect {
+			sel.with = q.with.add(false, sel.with.ctes)
+			sel.with.recursive = sel.with.recursive || q.with.recursive
 		}
 		b.depth++
 		sel.appendBody(b)
@@ -132,14 +150,32 @@ func (q InsertQuery) appendBody(b *Builder) {
 				b.Lit(", ")
 			}
 			b.byte('(')
-			b.list(row)
+			for i, v := range row {
+				if i > 0 {
+					b.Lit(", ")
+				}
+				appendValue(b, v)
+			}
 			b.byte(')')
 		}
 	}
 	if q.conflict != nil {
 		q.conflict.appendSQL(b, q)
 	}
-	appendReturning(b, dialect.InsertReturning, q.returning)
+	appendReturning(b, dialect.InsertReturning, q.table, q.returning)
+}
+
+// appendValue renders v as b.Expr(expr(v)) would, without first boxing a
+// plain value into a node.
+func appendValue(b *Builder, v any) {
+	switch x := v.(type) {
+	case Ex:
+		b.Expr(x.n)
+	case Expr:
+		b.Expr(x)
+	default:
+		b.Arg(v)
+	}
 }
 
 func (q InsertQuery) appendCols(b *Builder) {
@@ -275,9 +311,9 @@ func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {
 				b.Fail(fmt.Errorf("%w: DO NOTHING on %s needs a column list on %s", ErrInvalid, q.table.name, b.d))
 				return
 			}
-			b.ident(q.cols[0])
-			b.Lit(" = ")
-			b.ident(q.cols[0])
+			// Qualified: with an INSERT … SELECT … UNION source a bare
+			// name is ambiguous.
+			appendAssignments(b, []Assignment{{q.cols[0], q.table.C(q.cols[0]).n}}, &q.table)
 			return
 		}
 		appendAssignments(b, c.sets, nil)

@@ -147,12 +147,18 @@ func appendConds(b *Builder, conds []Expr) {
 	}
 }
 
-func appendReturning(b *Builder, f dialect.Feature, cols []Expr) {
+// appendReturning writes RETURNING cols for a write to target. SQLite's
+// RETURNING cannot name the target's alias, so there its columns go bare.
+func appendReturning(b *Builder, f dialect.Feature, target TableRef, cols []Expr) {
 	if len(cols) == 0 || !b.Require(f) {
 		return
 	}
 	b.Lit(" RETURNING ")
+	if target.alias != "" && b.d.Has(dialect.ReturningBareColumns) {
+		b.bare = target.alias
+	}
 	b.sel = true
 	b.list(cols)
 	b.sel = false
+	b.bare = ""
 }

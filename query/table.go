@@ -110,7 +110,7 @@ type column struct {
 }
 
 func (c *column) AppendSQL(b *Builder) {
-	if c.t.name != "" || c.t.alias != "" || c.t.sub != nil {
+	if (c.t.name != "" || c.t.alias != "" || c.t.sub != nil) && (b.bare == "" || c.t.alias != b.bare) {
 		c.t.AppendSQL(b)
 		b.byte('.')
 	}

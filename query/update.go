@@ -47,7 +47,7 @@ func (q UpdateQuery) Join(t Expr, on ...Expr) UpdateQuery {
 
 // Where adds conditions, ANDed.
 func (q UpdateQuery) Where(conds ...Expr) UpdateQuery {
-	q.where = q.where.add(unwrapAll(conds)...)
+	q.where = addUnwrapped(q.where, conds)
 	return q
 }
 
@@ -64,7 +64,9 @@ func (q UpdateQuery) Returning(cols ...Expr) UpdateQuery { q.returning = unwrapA
 func (q UpdateQuery) With(ctes ...CTE) UpdateQuery { q.with = q.with.add(false, ctes); return q }
 
 // Build renders the statement for d.
-func (q UpdateQuery) Build(d dialect.Dialect) (string, []any, error) { return Build(d, q) }
+func (q UpdateQuery) Build(d dialect.Dialect) (string, []any, error) {
+	return buildFunc(d, nil, q.AppendSQL)
+}
 
 // String renders the statement with values inlined, for logs only.
 func (q UpdateQuery) String() string { return Debug(debugDialect, q) }
@@ -79,6 +81,9 @@ func (q UpdateQuery) appendBody(b *Builder) {
 	}
 	if q.where.len() == 0 && !q.all {
 		b.Fail(fmt.Errorf("%w: UPDATE %s: add a Where, or call AllRows to update every row", ErrNoWhere, q.table.name))
+		return
+	}
+	if len(q.with.ctes) > 0 && !b.Require(dialect.CTEBeforeUpdateDelete) {
 		return
 	}
 	q.with.appendSQL(b)
@@ -108,7 +113,7 @@ func (q UpdateQuery) appendBody(b *Builder) {
 		return
 	}
 	appendWhere(b, where)
-	appendReturning(b, dialect.UpdateReturning, q.returning)
+	appendReturning(b, dialect.UpdateReturning, q.table, q.returning)
 }
 
 // appendJoinsAsFrom writes from items and inner-joined tables as one comma
