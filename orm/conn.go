@@ -51,6 +51,7 @@ func (c *conn) Dialect() dialect.Dialect { return c.d }
 
 // ExecContext runs a statement through the query hooks.
 func (c *conn) ExecContext(ctx context.Context, sqlText string, args ...any) (sql.Result, error) {
+	args = utcArgs(args)
 	if len(c.hooks) == 0 {
 		return c.x.ExecContext(ctx, sqlText, args...)
 	}
@@ -68,6 +69,7 @@ func (c *conn) ExecContext(ctx context.Context, sqlText string, args ...any) (sq
 // QueryContext runs a query through the query hooks. Rows counts are not
 // known when the query returns, so hooks see Rows = -1.
 func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+	args = utcArgs(args)
 	if len(c.hooks) == 0 {
 		return c.x.QueryContext(ctx, sqlText, args...)
 	}
@@ -77,6 +79,25 @@ func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*
 	ev.Err = err
 	c.after(ctx, ev)
 	return rows, err
+}
+
+// utcArgs returns args with every time.Time in UTC: SQLite stores times as
+// text, which compares and sorts correctly only when every value has the same
+// offset; the other engines store the same instant either way. args is
+// copied only when something changes.
+func utcArgs(args []any) []any {
+	for i, a := range args {
+		if t, ok := a.(time.Time); ok && t.Location() != time.UTC {
+			out := append([]any(nil), args...)
+			for j := i; j < len(out); j++ {
+				if t, ok := out[j].(time.Time); ok {
+					out[j] = t.UTC()
+				}
+			}
+			return out
+		}
+	}
+	return args
 }
 
 func (c *conn) before(ctx context.Context, ev *QueryEvent) context.Context {
@@ -120,6 +141,10 @@ type DB struct {
 
 // New wraps an existing pool. d must match the server (see
 // dialect.ForVersion); Open detects it for you.
+//
+// A MySQL/MariaDB pool should be opened with clientFoundRows=true (as Open
+// does): without it the server reports only changed rows as affected, so an
+// Update that writes a row's current values would return ErrNotFound.
 func New(db *sql.DB, d dialect.Dialect) *DB {
 	return &DB{conn: conn{x: db, d: d}, sql: db}
 }

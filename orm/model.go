@@ -113,6 +113,17 @@ func (c *conn) Insert(ctx context.Context, model any) error {
 			return err
 		}
 	}
+	if err := c.insert(ctx, t, ptr); err != nil {
+		return err
+	}
+	if h, ok := model.(AfterInserter); ok {
+		return h.AfterInsert(ctx)
+	}
+	return nil
+}
+
+// insert is Insert without the model hooks.
+func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) error {
 	mask, omitted := insertPlan(t, ptr)
 	returning := c.d.Has(dialect.InsertReturning)
 	s, err := cachedStmt(stmtKey{t, c.d, "insert", string(mask)}, func() (*stmt, error) {
@@ -167,9 +178,6 @@ func (c *conn) Insert(ctx context.Context, model any) error {
 			}
 		}
 	}
-	if h, ok := model.(AfterInserter); ok {
-		return h.AfterInsert(ctx)
-	}
 	return nil
 }
 
@@ -191,6 +199,11 @@ func (c *conn) fillAfterInsert(ctx context.Context, t *fields.Table, ptr unsafe.
 			}
 		}
 	}
+	return c.readBack(ctx, t, ptr, rest)
+}
+
+// readBack reads the given columns of the row with model's primary key.
+func (c *conn) readBack(ctx context.Context, t *fields.Table, ptr unsafe.Pointer, rest []*fields.Field) error {
 	if len(rest) == 0 {
 		return nil
 	}
@@ -243,6 +256,7 @@ func scanOne(rows *sql.Rows, ptr unsafe.Pointer, fs []*fields.Field) error {
 	if err := rows.Scan(dst...); err != nil {
 		return err
 	}
+	toUTC(timeFields(fs), ptr)
 	return rows.Close()
 }
 

@@ -3,6 +3,7 @@ package orm
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -17,7 +18,8 @@ import (
 // Open connects to the database named by a DATABASE_URL-style string and
 // detects its dialect from the server version:
 //
-//	sqlite:app.db             a file (WAL journal, foreign keys on, 5 s busy timeout)
+//	sqlite:app.db             a file (WAL journal, foreign keys on, 5 s busy timeout,
+//	                          times stored as SQLite's text format)
 //	sqlite::memory:           a private in-memory database (one connection, so all queries see it)
 //	postgres://user@host/db   PostgreSQL through pgx's database/sql driver
 //	mysql://user:pw@host:3306/db   MySQL or MariaDB: parseTime, UTC, utf8mb4
@@ -79,6 +81,11 @@ func sqliteDSN(rest string) (string, string, func(*sql.DB), error) {
 	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
+	if !q.Has("_time_format") {
+		// Times as SQLite's own text (2006-01-02 15:04:05.999999999-07:00),
+		// which its date functions read, rather than Go's time.String form.
+		q.Set("_time_format", "sqlite")
+	}
 	dsn := "file:" + path + "?" + q.Encode()
 	var setup func(*sql.DB)
 	if memory {
@@ -91,7 +98,12 @@ func sqliteDSN(rest string) (string, string, func(*sql.DB), error) {
 func mysqlDSN(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("kinglet: orm: mysql URL: %w", err)
+		// url.Error repeats the URL, password included: report only its cause.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", fmt.Errorf("kinglet: orm: mysql URL %q: %w", redact(raw), err)
 	}
 	cfg := mysql.NewConfig()
 	if u.User != nil {
@@ -106,6 +118,10 @@ func mysqlDSN(raw string) (string, error) {
 	cfg.DBName = strings.TrimPrefix(u.Path, "/")
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
+	// Rows affected must count matched rows, not changed ones: otherwise an
+	// Update that writes the values a row already has reports 0 rows, and
+	// Update/Delete would wrongly return ErrNotFound.
+	cfg.ClientFoundRows = true
 	cfg.Params = map[string]string{"time_zone": "'+00:00'", "charset": "utf8mb4"}
 	for k, vs := range u.Query() {
 		if len(vs) > 0 {
@@ -120,19 +136,37 @@ func mysqlDSN(raw string) (string, error) {
 		cfg.MultiStatements = v == "true"
 		delete(cfg.Params, "multiStatements")
 	}
+	if v, ok := cfg.Params["clientFoundRows"]; ok {
+		cfg.ClientFoundRows = v == "true"
+		delete(cfg.Params, "clientFoundRows")
+	}
 	return cfg.FormatDSN(), nil
 }
 
-// redact hides a password in a URL for error messages.
+// redact hides a password in a URL for error messages, also in a URL that
+// does not parse.
 func redact(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
+	if err == nil {
+		if u.User == nil {
+			return raw
+		}
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		return u.String()
 	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	// Unparsable: hide whatever stands between "scheme://user:" and the
+	// last '@'.
+	if i := strings.Index(raw, "://"); i >= 0 {
+		rest := raw[i+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			if c := strings.Index(rest[:at], ":"); c >= 0 {
+				return raw[:i+3] + rest[:c] + ":xxxxx" + rest[at:]
+			}
+		}
 	}
-	return u.String()
+	return raw
 }
 
 func detect(ctx context.Context, db *sql.DB, driver string) (dialect.Dialect, error) {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/kingletdb/kinglet/fields"
@@ -22,6 +23,7 @@ var ErrUnknownColumn = errors.New("kinglet: orm: unknown column")
 type scanPlan struct {
 	t      *fields.Table
 	fields []*fields.Field // nil for a column that is discarded
+	times  []*fields.Field // the time.Time and *time.Time fields among them
 }
 
 type planKey struct {
@@ -49,8 +51,39 @@ func planFor(t *fields.Table, cols []string, strict bool) (*scanPlan, error) {
 		}
 		p.fields[i] = f
 	}
+	p.times = timeFields(p.fields)
 	plans.Store(key, p)
 	return p, nil
+}
+
+var (
+	timeType    = reflect.TypeFor[time.Time]()
+	timePtrType = reflect.TypeFor[*time.Time]()
+)
+
+// timeFields returns the time.Time and *time.Time fields of fs.
+func timeFields(fs []*fields.Field) []*fields.Field {
+	var out []*fields.Field
+	for _, f := range fs {
+		if f != nil && (f.Type == timeType || f.Type == timePtrType) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// toUTC puts the time fields (from timeFields) of the struct at ptr in UTC:
+// pgx returns times in the process's local zone and SQLite with the offset
+// they were written with; kinglet hands out UTC on every engine.
+func toUTC(times []*fields.Field, ptr unsafe.Pointer) {
+	for _, f := range times {
+		if f.Type == timeType {
+			tp := (*time.Time)(f.Addr(ptr))
+			*tp = tp.UTC()
+		} else if pp := (**time.Time)(f.Addr(ptr)); *pp != nil {
+			**pp = (*pp).UTC()
+		}
+	}
 }
 
 // discard receives result columns that have no field.
@@ -118,6 +151,7 @@ func scanAll[T any](ctx context.Context, rows *sql.Rows, t *fields.Table, strict
 		if err := rows.Scan(dst...); err != nil {
 			return nil, p.scanErr(err)
 		}
+		toUTC(p.times, ptr)
 		if afterScan {
 			if err := any((*T)(ptr)).(AfterScanner).AfterScan(ctx); err != nil {
 				return nil, err

@@ -22,6 +22,7 @@ type SelectQuery[T any] struct {
 	t       *fields.Table
 	q       query.SelectQuery
 	custom  bool     // Columns replaced the model's columns
+	grouped bool     // GroupBy was called
 	preload []string // relations to load, see Load
 	err     error
 }
@@ -72,7 +73,11 @@ func (s SelectQuery[T]) LeftJoin(t query.Expr, on ...query.Expr) SelectQuery[T] 
 }
 
 // GroupBy adds GROUP BY expressions.
-func (s SelectQuery[T]) GroupBy(es ...query.Expr) SelectQuery[T] { s.q = s.q.GroupBy(es...); return s }
+func (s SelectQuery[T]) GroupBy(es ...query.Expr) SelectQuery[T] {
+	s.q = s.q.GroupBy(es...)
+	s.grouped = true
+	return s
+}
 
 // Having adds HAVING conditions.
 func (s SelectQuery[T]) Having(conds ...query.Expr) SelectQuery[T] {
@@ -238,8 +243,13 @@ func (s SelectQuery[T]) ordered() bool { return s.q.Ordered() }
 // Count returns the number of matching rows. Grouped, distinct or limited
 // queries are counted as a subquery.
 func (s SelectQuery[T]) Count(ctx context.Context) (int64, error) {
-	inner := s.withColumns().As("kinglet_count")
-	r, err := s.run(ctx, query.Select(query.CountAll()).From(inner))
+	inner := s.withColumns()
+	if s.grouped && !s.custom {
+		// T's columns beside GROUP BY are an error on PostgreSQL (and MySQL's
+		// ONLY_FULL_GROUP_BY): one constant per group counts the groups.
+		inner = s.q.Columns(query.Raw("1"))
+	}
+	r, err := s.run(ctx, query.Select(query.CountAll()).From(inner.As("kinglet_count")))
 	if err != nil {
 		return 0, err
 	}
@@ -248,7 +258,11 @@ func (s SelectQuery[T]) Count(ctx context.Context) (int64, error) {
 
 // Exists reports whether any row matches.
 func (s SelectQuery[T]) Exists(ctx context.Context) (bool, error) {
-	r, err := s.run(ctx, query.Select(query.Exists(s.withColumns().Limit(1))))
+	inner := s.withColumns()
+	if !s.custom {
+		inner = s.q.Columns(query.Raw("1")) // the columns do not matter, and may not stand beside GROUP BY
+	}
+	r, err := s.run(ctx, query.Select(query.Exists(inner.Limit(1))))
 	if err != nil {
 		return false, err
 	}
@@ -258,9 +272,14 @@ func (s SelectQuery[T]) Exists(ctx context.Context) (bool, error) {
 
 // Iter streams the rows one at a time without loading them all; stop early
 // by breaking out of the loop. An error ends the sequence with (zero, err).
+// Iter does not load relations: on a query with Load it yields an error.
 func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if len(s.preload) > 0 && s.err == nil {
+			yield(zero, errIterLoad)
+			return
+		}
 		r, err := s.run(ctx, s.withColumns())
 		if err != nil {
 			yield(zero, err)
@@ -288,6 +307,7 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 				yield(zero, p.scanErr(err))
 				return
 			}
+			toUTC(p.times, ptr)
 			if afterScan {
 				if err := any(&v).(AfterScanner).AfterScan(ctx); err != nil {
 					yield(zero, err)

@@ -1,0 +1,351 @@
+package orm
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"reflect"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/fields"
+	"github.com/kingletdb/kinglet/query"
+)
+
+// maxParamsOverride, when positive, replaces the dialect's bound parameter
+// limit; tests lower it to make batching visible.
+var maxParamsOverride atomic.Int64
+
+func maxParamsOf(d dialect.Dialect) int {
+	if n := maxParamsOverride.Load(); n > 0 {
+		return int(n)
+	}
+	return d.MaxParams()
+}
+
+// InsertMany inserts models, a []T or []*T of one model type, with as few
+// multi-row INSERTs as the engine's bound parameter limit allows
+// (Dialect.MaxParams), and fills in what the database generated, as Insert
+// does. Before/AfterInsert hooks run for every model; a Before hook's error
+// aborts with nothing written. Outside a transaction, several statements run
+// in one, so the insert is all or nothing.
+//
+// Rows whose omitted columns differ (a zero vs. a set auto key, a nil vs. a
+// set pointer with a default) go in separate statements, each keeping the
+// slice order.
+//
+// How keys are filled:
+//   - with RETURNING (PostgreSQL, SQLite, MariaDB 10.5+) the generated
+//     columns are returned row by row and matched to the models by position.
+//     This relies on RETURNING listing rows in VALUES order, which all three
+//     engines do in practice, though none documents it as a guarantee.
+//   - on MySQL (and older MariaDB) LastInsertId is the key of the FIRST row of
+//     a multi-row INSERT, and the others are first+1, first+2, … only when
+//     the keys are consecutive: InnoDB guarantees that for a multi-row
+//     INSERT … VALUES with innodb_autoinc_lock_mode 0 or 1 (MariaDB's and
+//     MySQL 5.7's default). Mode 2 (MySQL 8's default, "interleaved") makes
+//     no such promise when other sessions insert concurrently. kinglet fills
+//     first+i only in statements where every row had a zero key; other
+//     defaults are then read back by key.
+func (c *conn) InsertMany(ctx context.Context, models any) error {
+	rv := reflect.ValueOf(models)
+	if !rv.IsValid() || rv.Kind() != reflect.Slice {
+		return fmt.Errorf("kinglet: orm: InsertMany needs a []T or []*T of a model struct, got %T", models)
+	}
+	et := rv.Type().Elem()
+	isPtr := et.Kind() == reflect.Pointer
+	st := et
+	if isPtr {
+		st = et.Elem()
+	}
+	if st.Kind() != reflect.Struct {
+		return fmt.Errorf("kinglet: orm: InsertMany needs a []T or []*T of a model struct, got %T", models)
+	}
+	t, err := fields.TableOf(st)
+	if err != nil {
+		return err
+	}
+	if t.Name == "" {
+		return fmt.Errorf("kinglet: orm: InsertMany: %s has no table name", st)
+	}
+	n := rv.Len()
+	if n == 0 {
+		return nil
+	}
+	rows := make([]unsafe.Pointer, n)
+	objs := make([]any, n) // *T of each row, for hooks
+	for i := range n {
+		ev := rv.Index(i)
+		if isPtr {
+			if ev.IsNil() {
+				return fmt.Errorf("kinglet: orm: InsertMany: element %d is a nil %s", i, et)
+			}
+			rows[i] = ev.UnsafePointer()
+			objs[i] = ev.Interface()
+		} else {
+			rows[i] = ev.Addr().UnsafePointer()
+			objs[i] = ev.Addr().Interface()
+		}
+	}
+	for _, m := range objs {
+		if h, ok := m.(BeforeInserter); ok {
+			if err := h.BeforeInsert(ctx); err != nil {
+				return err
+			}
+		}
+	}
+
+	// Group consecutive rows that write the same columns.
+	type group struct {
+		mask    []byte
+		omitted []*fields.Field
+		from    int
+		to      int
+	}
+	var groups []group
+	for i, p := range rows {
+		mask, omitted := insertPlan(t, p)
+		if len(groups) > 0 && string(groups[len(groups)-1].mask) == string(mask) {
+			groups[len(groups)-1].to = i + 1
+			continue
+		}
+		groups = append(groups, group{mask, omitted, i, i + 1})
+	}
+	statements := 0
+	for _, g := range groups {
+		statements += (g.to - g.from + batchRows(t, c.d, g.mask) - 1) / batchRows(t, c.d, g.mask)
+	}
+
+	run := func(cc *conn) error {
+		for _, g := range groups {
+			per := batchRows(t, c.d, g.mask)
+			for from := g.from; from < g.to; from += per {
+				to := min(from+per, g.to)
+				if err := cc.insertBatch(ctx, t, g.mask, g.omitted, rows[from:to]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if sdb, ok := c.x.(*sql.DB); ok && statements > 1 {
+		stx, err := sdb.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
+		}
+		if err := run(&conn{x: stx, d: c.d, hooks: c.hooks}); err != nil {
+			_ = stx.Rollback()
+			return err
+		}
+		if err := stx.Commit(); err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, err)
+		}
+	} else if err := run(c); err != nil {
+		return err
+	}
+	for _, m := range objs {
+		if h, ok := m.(AfterInserter); ok {
+			if err := h.AfterInsert(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// batchRows is how many rows writing the columns in mask fit in one
+// statement.
+func batchRows(t *fields.Table, d dialect.Dialect, mask []byte) int {
+	cols := 0
+	for _, m := range mask {
+		cols += int(m)
+	}
+	if cols == 0 {
+		return 1 // DEFAULT VALUES: one row per statement
+	}
+	return max(1, maxParamsOf(d)/cols)
+}
+
+// insertBatch inserts rows (all writing the columns in mask) with one
+// statement and fills the omitted fields.
+func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, omitted []*fields.Field, rows []unsafe.Pointer) error {
+	if len(rows) == 1 || len(omitted) == len(t.Fields) {
+		// One row, or nothing to write but defaults: Insert's own statement.
+		for _, p := range rows {
+			if err := c.insert(ctx, t, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	returning := c.d.Has(dialect.InsertReturning)
+	// Not cached: batch sizes vary with the input, and building is cheap
+	// next to sending many rows.
+	s, err := func() (*stmt, error) {
+		s := &stmt{}
+		var cols []string
+		for i, f := range t.Fields {
+			if mask[i] == 1 {
+				s.cols = append(s.cols, f)
+				cols = append(cols, f.Column)
+			}
+		}
+		vals := make([][]any, len(rows))
+		for r := range vals {
+			vals[r] = make([]any, len(cols))
+			for i := range cols {
+				vals[r][i] = query.V(nil) // placeholder; values bound per call
+			}
+		}
+		q := query.Insert(query.Table(t.Name)).Columns(cols...).Rows(vals...)
+		if returning && len(omitted) > 0 {
+			rc := make([]query.Expr, len(omitted))
+			for i, f := range omitted {
+				rc[i] = query.C(f.Column)
+			}
+			q = q.Returning(rc...)
+			s.ret = omitted
+		}
+		sqlText, _, err := query.Build(c.d, q)
+		s.sql = sqlText
+		return s, err
+	}()
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+	}
+	a := make([]any, 0, len(s.cols)*len(rows))
+	for _, p := range rows {
+		for _, f := range s.cols {
+			a = append(a, f.Value(p))
+		}
+	}
+	if len(s.ret) > 0 {
+		r, err := c.QueryContext(ctx, s.sql, a...)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		if err := scanEach(r, rows, s.ret); err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: reading generated values: %w", t.Name, err)
+		}
+		return nil
+	}
+	res, err := c.ExecContext(ctx, s.sql, a...)
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+	}
+	if len(omitted) == 0 {
+		return nil
+	}
+	return c.fillManyAfterInsert(ctx, t, rows, res, omitted)
+}
+
+// scanEach scans one returned row into each of rows, in order.
+func scanEach(r *sql.Rows, rows []unsafe.Pointer, fs []*fields.Field) error {
+	defer r.Close()
+	dst := make([]any, len(fs))
+	i := 0
+	for r.Next() {
+		if i >= len(rows) {
+			return fmt.Errorf("the database returned more than the %d rows inserted", len(rows))
+		}
+		for j, f := range fs {
+			dst[j] = f.Ptr(rows[i])
+		}
+		if err := r.Scan(dst...); err != nil {
+			return err
+		}
+		toUTC(timeFields(fs), rows[i])
+		i++
+	}
+	if err := r.Err(); err != nil {
+		return err
+	}
+	if i != len(rows) {
+		return fmt.Errorf("the database returned %d rows for %d inserted", i, len(rows))
+	}
+	return r.Close()
+}
+
+// fillManyAfterInsert fills generated values without RETURNING: the auto
+// key as LastInsertId+i (see InsertMany for when that holds), then the other
+// omitted columns read back by key.
+func (c *conn) fillManyAfterInsert(ctx context.Context, t *fields.Table, rows []unsafe.Pointer, res sql.Result, omitted []*fields.Field) error {
+	rest := omitted
+	first := int64(-1)
+	if t.Auto != nil && t.Auto.IsZero(rows[0]) {
+		id, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: reading the generated key: %w", t.Name, err)
+		}
+		first = id
+		for i, p := range rows {
+			if err := setInt(t.Auto, p, first+int64(i)); err != nil {
+				return err
+			}
+		}
+		rest = rest[:0:0]
+		for _, f := range omitted {
+			if f != t.Auto {
+				rest = append(rest, f)
+			}
+		}
+	}
+	if len(rest) == 0 || len(t.PK) == 0 {
+		return nil
+	}
+	if first >= 0 && len(t.PK) == 1 {
+		return c.readBackRange(ctx, t, rows, first, rest)
+	}
+	for _, p := range rows {
+		if err := c.readBack(ctx, t, p, rest); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readBackRange reads the given columns of rows, whose auto keys are
+// first, first+1, …, with one SELECT ordered by key.
+func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe.Pointer, first int64, rest []*fields.Field) error {
+	key := query.C(t.Auto.Column)
+	cols := make([]query.Expr, 0, len(rest)+1)
+	cols = append(cols, key)
+	for _, f := range rest {
+		cols = append(cols, query.C(f.Column))
+	}
+	last := first + int64(len(rows)) - 1
+	q := query.Select(cols...).From(query.Table(t.Name)).Where(key.Between(first, last)).OrderBy(key)
+	r, err := c.Query(ctx, q)
+	if err != nil {
+		return fmt.Errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
+	}
+	defer r.Close()
+	var id int64
+	dst := make([]any, len(cols))
+	i := 0
+	for r.Next() {
+		if i >= len(rows) {
+			break
+		}
+		dst[0] = &id
+		for j, f := range rest {
+			dst[j+1] = f.Ptr(rows[i])
+		}
+		if err := r.Scan(dst...); err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
+		}
+		toUTC(timeFields(rest), rows[i])
+		if id != first+int64(i) {
+			return fmt.Errorf("kinglet: orm: insert into %s: generated keys are not consecutive (found %d, want %d); see InsertMany", t.Name, id, first+int64(i))
+		}
+		i++
+	}
+	if err := r.Err(); err != nil {
+		return err
+	}
+	if i != len(rows) {
+		return fmt.Errorf("kinglet: orm: insert into %s: read back %d of %d inserted rows", t.Name, i, len(rows))
+	}
+	return r.Close()
+}
