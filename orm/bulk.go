@@ -41,6 +41,14 @@ func (u UpdateQuery[T]) Set(col string, v any) UpdateQuery[T] {
 
 // SetAll adds assignments, e.g. from typed columns: SetAll(Active.Set(false)).
 func (u UpdateQuery[T]) SetAll(as ...query.Assignment) UpdateQuery[T] {
+	for _, a := range as {
+		if u.err != nil {
+			break
+		}
+		if _, ok := u.t.FieldByColumn(a.Column()); !ok && a.Column() != badColumn {
+			u.err = fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, u.t.Name, a.Column(), u.t.Type)
+		}
+	}
 	u.q = u.q.SetAll(as...)
 	return u
 }

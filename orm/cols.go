@@ -130,7 +130,16 @@ func (c Col[V]) Between(lo, hi V) query.Ex { return c.Ex.Between(lo, hi) }
 func (c Col[V]) EqCol(other Col[V]) query.Ex { return c.Ex.Eq(other.Ex) }
 
 // Set is the assignment c = v for bulk updates.
-func (c Col[V]) Set(v V) query.Assignment { return query.Assign(c.name, v) }
+func (c Col[V]) Set(v V) query.Assignment {
+	if c.name == "" {
+		// A bad handle: its expression fails the build with the reason.
+		return query.Assign(badColumn, c.Ex)
+	}
+	return query.Assign(c.name, v)
+}
+
+// badColumn names the assignment of a bad handle; it never reaches SQL.
+const badColumn = "kinglet_bad_column"
 
 func toAny[V any](vs []V) []any {
 	out := make([]any, len(vs))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/kingletdb/kinglet/dialect"
@@ -53,11 +54,14 @@ func (c *conn) Dialect() dialect.Dialect { return c.d }
 func (c *conn) ExecContext(ctx context.Context, sqlText string, args ...any) (sql.Result, error) {
 	args = utcArgs(args)
 	if len(c.hooks) == 0 {
-		return c.x.ExecContext(ctx, sqlText, args...)
+		return execOn(ctx, c.x, sqlText, args)
 	}
-	ev := &QueryEvent{SQL: sqlText, Args: args, Start: time.Now()}
+	// The event gets its own copy (which the statement then uses, so a hook
+	// may still change an argument): args itself must not escape, see execOn.
+	hargs := slices.Clone(args)
+	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now()}
 	ctx = c.before(ctx, ev)
-	res, err := c.x.ExecContext(ctx, sqlText, args...)
+	res, err := execOn(ctx, c.x, sqlText, hargs)
 	ev.Err = err
 	if err == nil {
 		ev.Rows, _ = res.RowsAffected()
@@ -71,14 +75,40 @@ func (c *conn) ExecContext(ctx context.Context, sqlText string, args ...any) (sq
 func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
 	args = utcArgs(args)
 	if len(c.hooks) == 0 {
-		return c.x.QueryContext(ctx, sqlText, args...)
+		return queryOn(ctx, c.x, sqlText, args)
 	}
-	ev := &QueryEvent{SQL: sqlText, Args: args, Start: time.Now(), Rows: -1}
+	hargs := slices.Clone(args) // see ExecContext
+	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now(), Rows: -1}
 	ctx = c.before(ctx, ev)
-	rows, err := c.x.QueryContext(ctx, sqlText, args...)
+	rows, err := queryOn(ctx, c.x, sqlText, hargs)
 	ev.Err = err
 	c.after(ctx, ev)
 	return rows, err
+}
+
+// execOn runs a statement on x, calling *sql.DB and *sql.Tx directly:
+// database/sql does not keep the argument slice, but a call through the
+// executor interface would make the compiler assume it does, and move every
+// caller's argument slice to the heap.
+func execOn(ctx context.Context, x executor, sqlText string, args []any) (sql.Result, error) {
+	switch x := x.(type) {
+	case *sql.DB:
+		return x.ExecContext(ctx, sqlText, args...)
+	case *sql.Tx:
+		return x.ExecContext(ctx, sqlText, args...)
+	}
+	return x.ExecContext(ctx, sqlText, slices.Clone(args)...)
+}
+
+// queryOn is execOn for queries.
+func queryOn(ctx context.Context, x executor, sqlText string, args []any) (*sql.Rows, error) {
+	switch x := x.(type) {
+	case *sql.DB:
+		return x.QueryContext(ctx, sqlText, args...)
+	case *sql.Tx:
+		return x.QueryContext(ctx, sqlText, args...)
+	}
+	return x.QueryContext(ctx, sqlText, slices.Clone(args)...)
 }
 
 // utcArgs returns args with every time.Time in UTC: SQLite stores times as

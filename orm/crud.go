@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"unsafe"
 
 	"github.com/go-sql-driver/mysql"
@@ -25,19 +26,103 @@ func Get[T any](ctx context.Context, c Conn, pk ...any) (T, error) {
 	if len(t.PK) == 0 {
 		return zero, fmt.Errorf("%w: Get of %s", ErrNoPrimaryKey, t.Type)
 	}
-	if len(pk) != len(t.PK) {
-		return zero, fmt.Errorf("kinglet: orm: Get of %s takes %d key value(s), got %d", t.Type, len(t.PK), len(pk))
+	if err := checkKey(t, pk); err != nil {
+		return zero, err
 	}
-	s := Select[T](c)
-	tbl := query.Table(t.Name)
-	for i, f := range t.PK {
-		s = s.Where(tbl.C(f.Column).Eq(pk[i]))
+	var v T
+	if cc, fast := getConn(c, t, pk); fast {
+		v, err = getByKey[T](ctx, cc, t, pk)
+	} else {
+		s := Select[T](c)
+		tbl := query.Table(t.Name)
+		for i, f := range t.PK {
+			s = s.Where(tbl.C(f.Column).Eq(pk[i]))
+		}
+		v, err = s.One(ctx)
 	}
-	v, err := s.One(ctx)
 	if errors.Is(err, ErrNotFound) {
-		return zero, fmt.Errorf("kinglet: orm: %s with key %v: %w", t.Name, pk, ErrNotFound)
+		// A copy: formatting pk itself would make every caller's key slice escape.
+		return zero, fmt.Errorf("kinglet: orm: %s with key %v: %w", t.Name, slices.Clone(pk), ErrNotFound)
 	}
 	return v, err
+}
+
+// getConn reports whether Get can take its fast path, a cached statement:
+// a usable connection, a named table, and key values that bind as they are
+// (not nil, which Eq renders IS NULL, nor an expression).
+func getConn(c Conn, t *fields.Table, pk []any) (*conn, bool) {
+	if t.Name == "" {
+		return nil, false
+	}
+	cc, err := coreOf(c)
+	if err != nil {
+		return nil, false
+	}
+	for _, v := range pk {
+		if _, isExpr := v.(query.Expr); v == nil || isExpr {
+			return nil, false
+		}
+	}
+	return cc, true
+}
+
+// getByKey is Get through a statement cached per (table, dialect): the
+// SELECT that Select[T] renders for a key lookup, without the LIMIT 2 (a key
+// matches one row; a second one is still ErrTooMany), scanned with T's
+// fixed plan.
+func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (T, error) {
+	var zero T
+	s, err := cachedStmt(stmtKey{t, cc.d, "get", ""}, func() (*stmt, error) {
+		tc := cacheOf(t)
+		tbl := query.Table(t.Name)
+		q := query.Select(tc.cols...).From(tbl)
+		for _, f := range t.PK {
+			q = q.Where(tbl.C(f.Column).Eq(query.V(nil)))
+		}
+		sqlText, _, err := query.BuildChecked(cc.d, q, tc.check)
+		return &stmt{sql: sqlText, cols: t.PK}, err
+	})
+	if err != nil {
+		return zero, err
+	}
+	rows, err := cc.QueryContext(ctx, s.sql, pk...)
+	if err != nil {
+		return zero, fmt.Errorf("kinglet: orm: select from %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return zero, err
+		}
+		return zero, ErrNotFound
+	}
+	v := new(T)
+	ptr := unsafe.Pointer(v)
+	p := cacheOf(t).plan
+	var buf [argsBuf]any
+	dst := buf[:0]
+	if len(p.fields) <= len(buf) {
+		dst = buf[:len(p.fields)]
+	} else {
+		dst = make([]any, len(p.fields))
+	}
+	p.dests(ptr, dst)
+	if err := rows.Scan(dst...); err != nil {
+		return zero, p.scanErr(err)
+	}
+	toUTC(p.times, ptr)
+	if hasAfterScan[T]() {
+		if err := any(v).(AfterScanner).AfterScan(ctx); err != nil {
+			return zero, err
+		}
+	}
+	if rows.Next() {
+		return zero, fmt.Errorf("%w in %s", ErrTooMany, t.Name)
+	}
+	if err := rows.Err(); err != nil {
+		return zero, err
+	}
+	return *v, nil
 }
 
 // Upsert inserts model, or, when a row with the same conflict columns (a
@@ -50,7 +135,7 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 		return err
 	}
 	if len(conflictCols) == 0 {
-		return fmt.Errorf("kinglet: orm: Upsert of %s needs the conflict columns (a unique key)", t.Type)
+		return fmt.Errorf("%w: Upsert of %s needs the conflict columns (a unique key)", ErrInvalidArgument, t.Type)
 	}
 	target := map[string]bool{}
 	for _, col := range conflictCols {
@@ -107,7 +192,8 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 	}
-	a := args(s, ptr)
+	var buf [argsBuf]any
+	a := appendArgs(buf[:0], s, ptr)
 	if len(s.ret) > 0 {
 		rows, err := c.QueryContext(ctx, s.sql, a...)
 		if err != nil {
@@ -147,10 +233,10 @@ func GetOrCreate[T any](ctx context.Context, c Conn, model *T, lookup ...string)
 		return false, err
 	}
 	if model == nil {
-		return false, fmt.Errorf("kinglet: orm: GetOrCreate got a nil *%s", t.Type.Name())
+		return false, fmt.Errorf("%w: GetOrCreate got a nil *%s", ErrInvalidArgument, t.Type.Name())
 	}
 	if len(lookup) == 0 {
-		return false, fmt.Errorf("kinglet: orm: GetOrCreate of %s needs lookup columns", t.Type)
+		return false, fmt.Errorf("%w: GetOrCreate of %s needs lookup columns", ErrInvalidArgument, t.Type)
 	}
 	ptr := unsafe.Pointer(model)
 	s := Select[T](c)

@@ -34,7 +34,11 @@ type (
 	}
 )
 
-var afterScanType = reflect.TypeFor[AfterScanner]()
+var (
+	afterScanType      = reflect.TypeFor[AfterScanner]()
+	beforeInserterType = reflect.TypeFor[BeforeInserter]()
+	afterInserterType  = reflect.TypeFor[AfterInserter]()
+)
 
 func hasAfterScan[T any]() bool {
 	return reflect.PointerTo(reflect.TypeFor[T]()).Implements(afterScanType)

@@ -51,7 +51,7 @@ func maxParamsOf(d dialect.Dialect) int {
 func (c *conn) InsertMany(ctx context.Context, models any) error {
 	rv := reflect.ValueOf(models)
 	if !rv.IsValid() || rv.Kind() != reflect.Slice {
-		return fmt.Errorf("kinglet: orm: InsertMany needs a []T or []*T of a model struct, got %T", models)
+		return fmt.Errorf("%w: InsertMany needs a []T or []*T of a model struct, got %T", ErrInvalidArgument, models)
 	}
 	et := rv.Type().Elem()
 	isPtr := et.Kind() == reflect.Pointer
@@ -60,7 +60,7 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 		st = et.Elem()
 	}
 	if st.Kind() != reflect.Struct {
-		return fmt.Errorf("kinglet: orm: InsertMany needs a []T or []*T of a model struct, got %T", models)
+		return fmt.Errorf("%w: InsertMany needs a []T or []*T of a model struct, got %T", ErrInvalidArgument, models)
 	}
 	t, err := fields.TableOf(st)
 	if err != nil {
@@ -73,19 +73,30 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 	if n == 0 {
 		return nil
 	}
-	rows := make([]unsafe.Pointer, n)
-	objs := make([]any, n) // *T of each row, for hooks
+	// rows and groups start in buffers on the stack, and objs (the *T of
+	// each row) is made only for a model with insert hooks: InsertMany then
+	// allocates about what a hand-written multi-row INSERT does.
+	var rowsBuf [128]unsafe.Pointer
+	rows := rowsBuf[:0]
+	if n > len(rowsBuf) {
+		rows = make([]unsafe.Pointer, 0, n)
+	}
+	var objs []any
+	if pt := reflect.PointerTo(st); pt.Implements(beforeInserterType) || pt.Implements(afterInserterType) {
+		objs = make([]any, n)
+	}
 	for i := range n {
 		ev := rv.Index(i)
 		if isPtr {
 			if ev.IsNil() {
-				return fmt.Errorf("kinglet: orm: InsertMany: element %d is a nil %s", i, et)
+				return fmt.Errorf("%w: InsertMany: element %d is a nil %s", ErrInvalidArgument, i, et)
 			}
-			rows[i] = ev.UnsafePointer()
-			objs[i] = ev.Interface()
 		} else {
-			rows[i] = ev.Addr().UnsafePointer()
-			objs[i] = ev.Addr().Interface()
+			ev = ev.Addr()
+		}
+		rows = append(rows, ev.UnsafePointer())
+		if objs != nil {
+			objs[i] = ev.Interface()
 		}
 	}
 	for _, m := range objs {
@@ -103,7 +114,8 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 		from    int
 		to      int
 	}
-	var groups []group
+	var groupsBuf [4]group
+	groups := groupsBuf[:0]
 	for i, p := range rows {
 		mask, omitted := insertPlan(t, p)
 		if len(groups) > 0 && string(groups[len(groups)-1].mask) == string(mask) {
@@ -180,9 +192,10 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		return nil
 	}
 	returning := c.d.Has(dialect.InsertReturning)
-	// Not cached: batch sizes vary with the input, and building is cheap
-	// next to sending many rows.
-	s, err := func() (*stmt, error) {
+	// Cached per (table, dialect, columns, number of rows), within a byte
+	// budget (see cachedBatch): the tree of a many-row INSERT costs more
+	// allocations than the rows themselves.
+	s, err := cachedBatch(t, c.d, mask, len(rows), func() (*stmt, error) {
 		s := &stmt{}
 		var cols []string
 		for i, f := range t.Fields {
@@ -210,7 +223,7 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		sqlText, _, err := query.Build(c.d, q)
 		s.sql = sqlText
 		return s, err
-	}()
+	})
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 	}
@@ -244,6 +257,7 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 func scanEach(r *sql.Rows, rows []unsafe.Pointer, fs []*fields.Field) error {
 	defer r.Close()
 	dst := make([]any, len(fs))
+	times := timeFields(fs) // once, not per row
 	i := 0
 	for r.Next() {
 		if i >= len(rows) {
@@ -255,7 +269,7 @@ func scanEach(r *sql.Rows, rows []unsafe.Pointer, fs []*fields.Field) error {
 		if err := r.Scan(dst...); err != nil {
 			return err
 		}
-		toUTC(timeFields(fs), rows[i])
+		toUTC(times, rows[i])
 		i++
 	}
 	if err := r.Err(); err != nil {
@@ -264,7 +278,7 @@ func scanEach(r *sql.Rows, rows []unsafe.Pointer, fs []*fields.Field) error {
 	if i != len(rows) {
 		return fmt.Errorf("the database returned %d rows for %d inserted", i, len(rows))
 	}
-	return r.Close()
+	return nil // Next returned false, so r is closed (and each Close allocates)
 }
 
 // fillManyAfterInsert fills generated values without RETURNING: the auto
@@ -323,6 +337,7 @@ func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe
 	defer r.Close()
 	var id int64
 	dst := make([]any, len(cols))
+	times := timeFields(rest) // once, not per row
 	i := 0
 	for r.Next() {
 		if i >= len(rows) {
@@ -335,7 +350,7 @@ func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe
 		if err := r.Scan(dst...); err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
 		}
-		toUTC(timeFields(rest), rows[i])
+		toUTC(times, rows[i])
 		if id != first+int64(i) {
 			return fmt.Errorf("kinglet: orm: insert into %s: generated keys are not consecutive (found %d, want %d); see InsertMany", t.Name, id, first+int64(i))
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sync"
 	"unsafe"
 
 	"github.com/kingletdb/kinglet/dialect"
@@ -18,15 +17,20 @@ import (
 // on a model without one.
 var ErrNoPrimaryKey = errors.New("kinglet: orm: model has no primary key")
 
+// ErrInvalidArgument is wrapped by errors for an argument an API cannot
+// take: a model that is not a non-nil pointer to a struct, key values that
+// do not match the primary key, a bad slice for InsertMany.
+var ErrInvalidArgument = errors.New("kinglet: orm: invalid argument")
+
 // modelPtr checks that model is a non-nil pointer to a struct and returns its
 // metadata and address.
 func modelPtr(op string, model any) (*fields.Table, unsafe.Pointer, error) {
 	rv := reflect.ValueOf(model)
-	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
-		return nil, nil, fmt.Errorf("kinglet: orm: %s needs a pointer to a model struct, got %T", op, model)
+	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.Type().Elem().Kind() != reflect.Struct {
+		return nil, nil, fmt.Errorf("%w: %s needs a pointer to a model struct, got %T", ErrInvalidArgument, op, model)
 	}
 	if rv.IsNil() {
-		return nil, nil, fmt.Errorf("kinglet: orm: %s got a nil %T", op, model)
+		return nil, nil, fmt.Errorf("%w: %s got a nil %T", ErrInvalidArgument, op, model)
 	}
 	t, err := fields.TableOf(rv.Type().Elem())
 	if err != nil {
@@ -53,33 +57,50 @@ type stmt struct {
 	ret  []*fields.Field // RETURNING columns, scanned in this order
 }
 
-var stmts sync.Map // stmtKey -> *stmt
+// stmts is read on every Insert/Update/Delete/Get: a copy-on-write map
+// looks a key up without boxing it (sync.Map's any key would allocate).
+var stmts cowMap[stmtKey, *stmt]
 
 func cachedStmt(k stmtKey, build func() (*stmt, error)) (*stmt, error) {
-	if s, ok := stmts.Load(k); ok {
-		return s.(*stmt), nil
+	if s, ok := stmts.load(k); ok {
+		return s, nil
 	}
 	s, err := build()
 	if err != nil {
 		return nil, err
 	}
-	stmts.Store(k, s)
-	return s, nil
+	return stmts.store(k, s), nil
 }
 
 func args(s *stmt, ptr unsafe.Pointer) []any {
-	a := make([]any, len(s.cols))
-	for i, f := range s.cols {
-		a[i] = f.Value(ptr)
-	}
-	return a
+	return appendArgs(make([]any, 0, len(s.cols)), s, ptr)
 }
+
+// appendArgs appends s's arguments: callers pass a buffer on their stack
+// (var buf [argsBuf]any; appendArgs(buf[:0], …)), which the statement can
+// use without an allocation, as database/sql does not keep it.
+func appendArgs(dst []any, s *stmt, ptr unsafe.Pointer) []any {
+	for _, f := range s.cols {
+		dst = append(dst, f.Value(ptr))
+	}
+	return dst
+}
+
+// argsBuf is the size of the argument and scan buffers kept on the stack;
+// more columns than that take one allocation.
+const argsBuf = 16
 
 // insertPlan decides which fields an INSERT writes: every field, except the
 // auto-increment key while it is zero, a nil pointer field with a database
 // default, and a zero time with default:now — those the database fills and
-// Insert reads back.
+// Insert reads back. The result is cached per table and shared: read only.
 func insertPlan(t *fields.Table, ptr unsafe.Pointer) (mask []byte, omitted []*fields.Field) {
+	sh := insertShapeOf(t, ptr)
+	return sh.mask, sh.omitted
+}
+
+// insertPlanSlow computes insertPlan's outcome; see insertShapeOf.
+func insertPlanSlow(t *fields.Table, ptr unsafe.Pointer) (mask []byte, omitted []*fields.Field) {
 	mask = make([]byte, len(t.Fields))
 	for i, f := range t.Fields {
 		skip := false
@@ -124,9 +145,10 @@ func (c *conn) Insert(ctx context.Context, model any) error {
 
 // insert is Insert without the model hooks.
 func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) error {
-	mask, omitted := insertPlan(t, ptr)
+	sh := insertShapeOf(t, ptr)
+	mask, omitted := sh.mask, sh.omitted
 	returning := c.d.Has(dialect.InsertReturning)
-	s, err := cachedStmt(stmtKey{t, c.d, "insert", string(mask)}, func() (*stmt, error) {
+	s, err := cachedStmt(stmtKey{t, c.d, "insert", sh.key}, func() (*stmt, error) {
 		s := &stmt{}
 		cols := make([]string, 0, len(t.Fields))
 		vals := make([]any, 0, len(t.Fields))
@@ -158,7 +180,8 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 	}
-	a := args(s, ptr)
+	var buf [argsBuf]any
+	a := appendArgs(buf[:0], s, ptr)
 	if len(s.ret) > 0 {
 		rows, err := c.QueryContext(ctx, s.sql, a...)
 		if err != nil {
@@ -249,14 +272,15 @@ func scanOne(rows *sql.Rows, ptr unsafe.Pointer, fs []*fields.Field) error {
 		}
 		return ErrNotFound
 	}
-	dst := make([]any, len(fs))
-	for i, f := range fs {
-		dst[i] = f.Ptr(ptr)
+	var buf [argsBuf]any
+	dst := buf[:0]
+	for _, f := range fs {
+		dst = append(dst, f.Ptr(ptr))
 	}
 	if err := rows.Scan(dst...); err != nil {
 		return err
 	}
-	toUTC(timeFields(fs), ptr)
+	toUTCAmong(fs, ptr)
 	return rows.Close()
 }
 
@@ -280,14 +304,11 @@ func (c *conn) Update(ctx context.Context, model any, cols ...string) error {
 	if len(t.PK) == 0 {
 		return fmt.Errorf("%w: Update of %s", ErrNoPrimaryKey, t.Type)
 	}
-	mask := make([]byte, len(t.Fields))
+	var mask string
 	if len(cols) == 0 {
-		for i, f := range t.Fields {
-			if !f.PK {
-				mask[i] = 1
-			}
-		}
+		mask = cacheOf(t).updateAll // every non-key column
 	} else {
+		m := make([]byte, len(t.Fields))
 		for _, name := range cols {
 			f, ok := t.FieldByColumn(name)
 			if !ok {
@@ -297,17 +318,18 @@ func (c *conn) Update(ctx context.Context, model any, cols ...string) error {
 			}
 			for i := range t.Fields {
 				if t.Fields[i] == f {
-					mask[i] = 1
+					m[i] = 1
 				}
 			}
 		}
+		mask = string(m)
 	}
 	if h, ok := model.(BeforeUpdater); ok {
 		if err := h.BeforeUpdate(ctx); err != nil {
 			return err
 		}
 	}
-	s, err := cachedStmt(stmtKey{t, c.d, "update", string(mask)}, func() (*stmt, error) {
+	s, err := cachedStmt(stmtKey{t, c.d, "update", mask}, func() (*stmt, error) {
 		s := &stmt{}
 		q := query.Update(query.Table(t.Name))
 		for i, f := range t.Fields {
@@ -330,7 +352,8 @@ func (c *conn) Update(ctx context.Context, model any, cols ...string) error {
 	if len(s.cols) == len(t.PK) {
 		return fmt.Errorf("kinglet: orm: update %s: no column to write", t.Name)
 	}
-	res, err := c.ExecContext(ctx, s.sql, args(s, ptr)...)
+	var buf [argsBuf]any
+	res, err := c.ExecContext(ctx, s.sql, appendArgs(buf[:0], s, ptr)...)
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: update %s: %w", t.Name, err)
 	}
@@ -371,7 +394,8 @@ func (c *conn) Delete(ctx context.Context, model any) error {
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
 	}
-	res, err := c.ExecContext(ctx, s.sql, args(s, ptr)...)
+	var buf [argsBuf]any
+	res, err := c.ExecContext(ctx, s.sql, appendArgs(buf[:0], s, ptr)...)
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
 	}

@@ -36,8 +36,13 @@ var plans sync.Map // planKey -> *scanPlan
 // planFor returns the cached plan for table t and the result columns. With
 // strict, a column t has no field for is an error.
 func planFor(t *fields.Table, cols []string, strict bool) (*scanPlan, error) {
+	tc := cacheOf(t)
+	if p := tc.findPlan(cols); p != nil {
+		return p, nil
+	}
 	key := planKey{t, strings.Join(cols, "\x00")}
 	if p, ok := plans.Load(key); ok {
+		tc.addPlan(cols, p.(*scanPlan))
 		return p.(*scanPlan), nil
 	}
 	p := &scanPlan{t: t, fields: make([]*fields.Field, len(cols))}
@@ -53,19 +58,24 @@ func planFor(t *fields.Table, cols []string, strict bool) (*scanPlan, error) {
 	}
 	p.times = timeFields(p.fields)
 	plans.Store(key, p)
+	tc.addPlan(cols, p)
 	return p, nil
 }
 
 var (
 	timeType    = reflect.TypeFor[time.Time]()
 	timePtrType = reflect.TypeFor[*time.Time]()
+	// Both hold their time.Time first, at offset 0.
+	nullTimeType  = reflect.TypeFor[sql.NullTime]()
+	nullTTimeType = reflect.TypeFor[sql.Null[time.Time]]()
 )
 
-// timeFields returns the time.Time and *time.Time fields of fs.
+// timeFields returns the time.Time, *time.Time, sql.NullTime and
+// sql.Null[time.Time] fields of fs.
 func timeFields(fs []*fields.Field) []*fields.Field {
 	var out []*fields.Field
 	for _, f := range fs {
-		if f != nil && (f.Type == timeType || f.Type == timePtrType) {
+		if f != nil && (f.Type == timeType || f.Type == timePtrType || f.Type == nullTimeType || f.Type == nullTTimeType) {
 			out = append(out, f)
 		}
 	}
@@ -77,11 +87,21 @@ func timeFields(fs []*fields.Field) []*fields.Field {
 // they were written with; kinglet hands out UTC on every engine.
 func toUTC(times []*fields.Field, ptr unsafe.Pointer) {
 	for _, f := range times {
-		if f.Type == timeType {
-			tp := (*time.Time)(f.Addr(ptr))
+		if f.Type != timePtrType {
+			tp := (*time.Time)(f.Addr(ptr)) // the time.Time, or the null type's first field
 			*tp = tp.UTC()
 		} else if pp := (**time.Time)(f.Addr(ptr)); *pp != nil {
 			**pp = (*pp).UTC()
+		}
+	}
+}
+
+// toUTCAmong is toUTC for the time fields among fs, without collecting
+// them first (timeFields allocates).
+func toUTCAmong(fs []*fields.Field, ptr unsafe.Pointer) {
+	for _, f := range fs {
+		if f != nil && (f.Type == timeType || f.Type == timePtrType) {
+			toUTC([]*fields.Field{f}, ptr)
 		}
 	}
 }
@@ -129,20 +149,34 @@ func (p *scanPlan) scanErr(err error) error {
 
 // scanAll reads every row into a new []T.
 func scanAll[T any](ctx context.Context, rows *sql.Rows, t *fields.Table, strict bool, hint int) ([]T, error) {
-	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
+		rows.Close()
 		return nil, err
 	}
 	p, err := planFor(t, cols, strict)
 	if err != nil {
+		rows.Close()
 		return nil, err
 	}
+	return scanWith[T](ctx, rows, p, hint)
+}
+
+// scanWith reads every row into a new []T with plan p, which must match
+// the result columns; hint is the expected number of rows (0: unknown).
+func scanWith[T any](ctx context.Context, rows *sql.Rows, p *scanPlan, hint int) ([]T, error) {
+	defer rows.Close()
 	if hint <= 0 {
 		hint = 8
 	}
 	out := make([]T, 0, hint)
-	dst := make([]any, len(cols))
+	var buf [16]any // rows.Scan does not keep its arguments: no allocation
+	dst := buf[:0]
+	if len(p.fields) <= len(buf) {
+		dst = buf[:len(p.fields)]
+	} else {
+		dst = make([]any, len(p.fields))
+	}
 	afterScan := hasAfterScan[T]()
 	for rows.Next() {
 		out = append(out, *new(T))

@@ -23,6 +23,7 @@ type SelectQuery[T any] struct {
 	q       query.SelectQuery
 	custom  bool     // Columns replaced the model's columns
 	grouped bool     // GroupBy was called
+	limit   int64    // LIMIT, 0 if none: All's expected number of rows
 	preload []string // relations to load, see Load
 	err     error
 }
@@ -37,7 +38,7 @@ func Select[T any](c Conn) SelectQuery[T] {
 	}
 	var q query.SelectQuery
 	if err == nil {
-		q = query.Select().From(query.Table(t.Name))
+		q = cacheOf(t).base // SELECT FROM t, shared: queries are immutable
 	}
 	if c == nil {
 		err = errNilConn
@@ -89,7 +90,7 @@ func (s SelectQuery[T]) Having(conds ...query.Expr) SelectQuery[T] {
 func (s SelectQuery[T]) OrderBy(es ...query.Expr) SelectQuery[T] { s.q = s.q.OrderBy(es...); return s }
 
 // Limit sets LIMIT.
-func (s SelectQuery[T]) Limit(n int64) SelectQuery[T] { s.q = s.q.Limit(n); return s }
+func (s SelectQuery[T]) Limit(n int64) SelectQuery[T] { s.q = s.q.Limit(n); s.limit = n; return s }
 
 // Offset sets OFFSET.
 func (s SelectQuery[T]) Offset(n int64) SelectQuery[T] { s.q = s.q.Offset(n); return s }
@@ -97,6 +98,7 @@ func (s SelectQuery[T]) Offset(n int64) SelectQuery[T] { s.q = s.q.Offset(n); re
 // Paginate selects page (from 1) of size rows.
 func (s SelectQuery[T]) Paginate(page, size int64) SelectQuery[T] {
 	s.q = s.q.Paginate(page, size)
+	s.limit = size
 	return s
 }
 
@@ -129,12 +131,7 @@ func (s SelectQuery[T]) withColumns() query.SelectQuery {
 	if s.custom || s.t == nil {
 		return s.q
 	}
-	cols := make([]query.Expr, len(s.t.Fields))
-	tbl := query.Table(s.t.Name)
-	for i, f := range s.t.Fields {
-		cols[i] = tbl.C(f.Column)
-	}
-	return s.q.Columns(cols...)
+	return s.q.Columns(cacheOf(s.t).cols...)
 }
 
 // check refuses a column of T's table that T has no field for.
@@ -157,7 +154,7 @@ func (s SelectQuery[T]) Build() (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return query.BuildChecked(cc.d, s.withColumns(), s.check)
+	return query.BuildChecked(cc.d, s.withColumns(), cacheOf(s.t).check)
 }
 
 func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows, error) {
@@ -168,7 +165,7 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows
 	if err != nil {
 		return nil, err
 	}
-	sqlText, args, err := query.BuildChecked(cc.d, q, s.check)
+	sqlText, args, err := query.BuildChecked(cc.d, q, cacheOf(s.t).check) // s.check, without a closure per call
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +182,13 @@ func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := scanAll[T](ctx, r, s.t, true, 0)
+	var out []T
+	if s.custom {
+		out, err = scanAll[T](ctx, r, s.t, true, s.rowsHint())
+	} else {
+		// The result columns are T's, in order: no need to ask for them.
+		out, err = scanWith[T](ctx, r, cacheOf(s.t).plan, s.rowsHint())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -195,6 +198,15 @@ func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
 		}
 	}
 	return out, nil
+}
+
+// rowsHint is the capacity All starts with: the LIMIT when there is a small
+// one, so that a page of rows is read without growing the slice.
+func (s SelectQuery[T]) rowsHint() int {
+	if s.limit > 0 && s.limit <= 256 {
+		return int(s.limit)
+	}
+	return 0
 }
 
 // One returns the only matching row: ErrNotFound when there is none,

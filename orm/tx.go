@@ -19,12 +19,15 @@ type Tx struct {
 // TxOption configures a transaction started by DB.Tx.
 type TxOption func(*sql.TxOptions)
 
-// Isolation sets the isolation level.
+// Isolation sets the isolation level. SQLite's transactions are always
+// serializable; its driver accepts and ignores the other levels.
 func Isolation(level sql.IsolationLevel) TxOption {
 	return func(o *sql.TxOptions) { o.Isolation = level }
 }
 
-// ReadOnly makes the transaction read-only.
+// ReadOnly makes the transaction read-only: PostgreSQL and MySQL/MariaDB
+// then refuse writes. SQLite's driver accepts the option but does not
+// enforce it (open the file read-only for that).
 func ReadOnly() TxOption { return func(o *sql.TxOptions) { o.ReadOnly = true } }
 
 // ErrTxOptionsNested is returned when options are passed to a nested Tx,

@@ -115,6 +115,9 @@ type Assignment struct {
 // Assign sets column col to v (an Expr, or a value bound as a parameter).
 func Assign(col string, v any) Assignment { return Assignment{col, expr(v)} }
 
+// Column is the assigned column's name.
+func (a Assignment) Column() string { return a.col }
+
 func appendAssignments(b *Builder, as []Assignment, qualifier *TableRef) {
 	for i, a := range as {
 		if i > 0 {
@@ -158,7 +161,22 @@ func appendReturning(b *Builder, f dialect.Feature, target TableRef, cols []Expr
 		b.bare = target.alias
 	}
 	b.sel = true
-	b.list(cols)
+	for i, c := range cols {
+		if i > 0 {
+			b.Lit(", ")
+		}
+		// SQLite's RETURNING takes no table.* wildcard either: the target's
+		// is a plain *.
+		if col, ok := c.(*column); ok && col.star && (col.t.name != "" || col.t.alias != "" || col.t.sub != nil) && b.d.Has(dialect.ReturningBareColumns) {
+			if col.t.sub != nil || col.t.schema != target.schema || col.t.name != target.name || col.t.alias != target.alias {
+				b.Unsupported("RETURNING another table's columns")
+				break
+			}
+			b.byte('*')
+			continue
+		}
+		b.Expr(c)
+	}
 	b.sel = false
 	b.bare = ""
 }

@@ -1,0 +1,202 @@
+package orm_test
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kingletdb/kinglet/internal/testdb"
+	"github.com/kingletdb/kinglet/orm"
+)
+
+// openURL opens rawURL and closes it with the test.
+func openURL(t *testing.T, rawURL string) *orm.DB {
+	t.Helper()
+	db, err := orm.Open(t.Context(), rawURL)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestOpenSQLiteFile(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "app.db")
+	db := openURL(t, "sqlite:"+path)
+	assert.Equal(t, "sqlite", db.Dialect().Name())
+
+	// Every connection of the pool gets the pragmas: hold several at once.
+	var conns []interface{ Close() error }
+	for i := range 3 {
+		c, err := db.SQL().Conn(ctx)
+		require.NoError(t, err)
+		conns = append(conns, c)
+		var journal string
+		var fk, busy int
+		require.NoError(t, c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal))
+		require.NoError(t, c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk))
+		require.NoError(t, c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy))
+		assert.Equal(t, "wal", strings.ToLower(journal), "conn %d journal_mode", i)
+		assert.Equal(t, 1, fk, "conn %d foreign_keys", i)
+		assert.Equal(t, 5000, busy, "conn %d busy_timeout", i)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+
+	require.NoError(t, db.CreateTables(ctx, &kUser{}, &kTweet{}))
+	u := &kUser{Username: "file"}
+	require.NoError(t, db.Insert(ctx, u))
+	_, err := os.Stat(path)
+	require.NoError(t, err, "the database file exists")
+
+	// Foreign keys are enforced.
+	err = db.Insert(ctx, &kTweet{UserID: 999, Content: "orphan"})
+	require.Error(t, err)
+}
+
+func TestOpenSQLiteMemory(t *testing.T) {
+	ctx := t.Context()
+	db := openURL(t, "sqlite::memory:")
+	assert.Equal(t, "sqlite", db.Dialect().Name())
+	assert.Equal(t, 1, db.SQL().Stats().MaxOpenConnections, "one connection, so every query sees the same database")
+
+	require.NoError(t, db.CreateTables(ctx, &kUser{}))
+	for _, name := range []string{"a", "b", "c"} {
+		require.NoError(t, db.Insert(ctx, &kUser{Username: name}))
+	}
+	n, err := orm.Select[kUser](db).Count(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, n)
+	// A transaction and a query after it still see the same database.
+	require.NoError(t, db.Tx(ctx, func(tx *orm.Tx) error { return tx.Insert(ctx, &kUser{Username: "d"}) }))
+	n, err = orm.Select[kUser](db).Count(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 4, n)
+
+	// A second in-memory database is a different one.
+	other := openURL(t, "sqlite::memory:")
+	_, err = orm.Select[kUser](other).Count(ctx)
+	require.Error(t, err, "the table exists only in the first in-memory database")
+}
+
+func TestOpenPostgres(t *testing.T) {
+	tdb := testdb.Open(t, testdb.Postgres) // an isolated schema; its DSN is a postgres:// URL
+	require.True(t, strings.HasPrefix(tdb.DSN, "postgres://") || strings.HasPrefix(tdb.DSN, "postgresql://"), "testdb's DSN is a URL: %s", tdb.DSN)
+	ctx := t.Context()
+	db := openURL(t, tdb.DSN)
+	assert.Equal(t, "postgres", db.Dialect().Name())
+	require.NoError(t, db.CreateTables(ctx, &kUser{}))
+	require.NoError(t, db.Insert(ctx, &kUser{Username: "pg"}))
+	got, err := orm.Select[kUser](db).One(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "pg", got.Username)
+
+	// The default DSN from the environment, as documented.
+	dsn := os.Getenv(testdb.EnvPostgresDSN)
+	if dsn == "" {
+		dsn = testdb.DefaultPostgresDSN
+	}
+	if strings.Contains(dsn, "://") {
+		plain := openURL(t, dsn)
+		var one int
+		require.NoError(t, plain.SQL().QueryRowContext(ctx, "SELECT 1").Scan(&one))
+		assert.Equal(t, 1, one)
+	}
+}
+
+// mysqlURL turns testdb's go-sql-driver DSN into the mysql:// URL form.
+func mysqlURL(t *testing.T, dsn string) string {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(dsn)
+	require.NoError(t, err)
+	u := url.URL{Scheme: "mysql", Host: cfg.Addr, Path: "/" + cfg.DBName}
+	if cfg.Passwd != "" {
+		u.User = url.UserPassword(cfg.User, cfg.Passwd)
+	} else {
+		u.User = url.User(cfg.User)
+	}
+	return u.String()
+}
+
+func TestOpenMySQL(t *testing.T) {
+	tdb := testdb.Open(t, testdb.MySQL)
+	ctx := t.Context()
+	db := openURL(t, mysqlURL(t, tdb.DSN))
+	assert.Equal(t, tdb.Dialect.Name(), db.Dialect().Name(), "dialect detected from the server version")
+	if strings.Contains(strings.ToLower(tdb.Dialect.String()), "mariadb") {
+		assert.Equal(t, "mariadb", db.Dialect().Name())
+	}
+
+	var tz, charset string
+	require.NoError(t, db.SQL().QueryRowContext(ctx, "SELECT @@session.time_zone, @@character_set_connection").Scan(&tz, &charset))
+	assert.Equal(t, "+00:00", tz)
+	assert.Equal(t, "utf8mb4", charset)
+	var now time.Time // parseTime: DATETIME scans into time.Time
+	require.NoError(t, db.SQL().QueryRowContext(ctx, "SELECT NOW()").Scan(&now))
+	assert.WithinDuration(t, time.Now(), now, time.Hour)
+	assert.Equal(t, time.UTC, now.Location())
+
+	// utf8mb4 stores characters outside the BMP.
+	require.NoError(t, db.CreateTables(ctx, &kUser{}))
+	u := &kUser{Username: "emoji 🐦"}
+	require.NoError(t, db.Insert(ctx, u))
+	got, err := orm.Get[kUser](ctx, db, u.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "emoji 🐦", got.Username)
+
+	// clientFoundRows: an update writing the current values still finds its row.
+	require.NoError(t, db.Update(ctx, &got))
+}
+
+func TestOpenBadURLs(t *testing.T) {
+	ctx := t.Context()
+	cases := []struct {
+		url  string
+		want string // in the error
+	}{
+		{"", "no scheme"},
+		{"app.db", "no scheme"},
+		{"oracle://scott:tiger@db/orcl", "unknown database URL scheme"},
+		{"sqlite:", "needs a file path"},
+		{"sqlite://", "needs a file path"},
+		{"sqlite:?mode=rwc", "needs a file path"},
+	}
+	for _, c := range cases {
+		t.Run(c.url, func(t *testing.T) {
+			db, err := orm.Open(ctx, c.url)
+			require.Error(t, err)
+			assert.Nil(t, db)
+			assert.Contains(t, err.Error(), c.want)
+			assert.True(t, strings.HasPrefix(err.Error(), "kinglet: orm: "), err.Error())
+			assert.NotContains(t, err.Error(), "tiger", "the password is redacted")
+		})
+	}
+}
+
+func TestOpenRedactsPassword(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	for _, raw := range []string{
+		"oracle://scott:s3cretpw@db/orcl",
+		"oracle://scott:s3cretpw@[::1/orcl", // unparsable
+		"mysql://root:s3cretpw@[::1/db",     // unparsable
+		"mysql://root:s3cretpw@127.0.0.1:1/db",
+		"postgres://postgres:s3cretpw@127.0.0.1:1/db?connect_timeout=2",
+		"postgres://postgres:s3cretpw@[::1/db",
+	} {
+		t.Run(raw, func(t *testing.T) {
+			db, err := orm.Open(ctx, raw)
+			require.Error(t, err)
+			assert.Nil(t, db)
+			assert.NotContains(t, err.Error(), "s3cretpw")
+		})
+	}
+}
