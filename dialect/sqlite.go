@@ -66,6 +66,9 @@ func (sqliteDialect) AutoIncrement() (string, bool) { return "PRIMARY KEY AUTOIN
 // TypeName follows SQLite's type affinity rules: every integer is INTEGER (an
 // auto-increment key must be spelled exactly INTEGER to alias the rowid), and
 // times use DATETIME so that the driver parses them back into time.Time.
+// Decimals are NUMERIC(p,s): SQLite has no exact decimal type, so a value
+// with a fraction is stored as a REAL (about 15 significant digits) while
+// comparisons stay numeric; use a TEXT column (type:TEXT) for exact digits.
 func (d sqliteDialect) TypeName(t fields.ColumnType) (string, error) {
 	switch t.Kind {
 	case fields.KindBool:
