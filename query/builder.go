@@ -38,7 +38,7 @@ type Builder struct {
 	inline bool // DDL and debug output: values as literals
 	sel    bool // rendering a select list: aliases print "expr AS alias"
 	check  ColumnCheck
-	bare   string // columns qualified by this alias render unqualified
+	bare   *TableRef // SQLite RETURNING: this table's columns render unqualified
 }
 
 // ColumnCheck vets each table-qualified column as it is rendered; an error

@@ -55,6 +55,26 @@ func (q SelectQuery) hasOwnTail() bool {
 	return q.orderBy.len() > 0 || q.hasLimit || q.hasOffset
 }
 
+// limitsRows reports whether q, or any member of q's compound, has its own
+// LIMIT or OFFSET (MySQL refuses one anywhere in an IN subquery).
+func (q SelectQuery) limitsRows() bool {
+	if q.hasLimit || q.hasOffset {
+		return true
+	}
+	if q.compound == nil {
+		return false
+	}
+	if q.compound.first.limitsRows() {
+		return true
+	}
+	for _, p := range q.compound.parts {
+		if p.q.limitsRows() {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *compound) allIntersect() bool {
 	for _, p := range c.parts {
 		if p.op != "INTERSECT" {
@@ -89,6 +109,11 @@ func appendMember(b *Builder, q SelectQuery) {
 	}
 	if len(q.with.ctes) > 0 {
 		b.Fail(fmt.Errorf("%w: WITH inside a compound member; attach it to the whole compound", ErrInvalid))
+		return
+	}
+	if q.lock != nil {
+		// PostgreSQL refuses FOR UPDATE/SHARE with UNION/INTERSECT/EXCEPT.
+		b.Unsupported("a row lock (FOR UPDATE/SHARE) on a member of UNION/INTERSECT/EXCEPT")
 		return
 	}
 	if !q.hasTail() {

@@ -234,7 +234,7 @@ func appendColumnDef(b *Builder, table string, c ColumnDef, pk []string) (declar
 	if c.HasDefault || c.Default != nil {
 		b.Lit(" DEFAULT ")
 		if e, ok := c.Default.(Expr); ok {
-			if precOf(e) < precAtom {
+			if defaultNeedsParens(e) {
 				b.byte('(')
 				b.Expr(e)
 				b.byte(')')
@@ -262,6 +262,20 @@ func appendColumnDef(b *Builder, table string, c ColumnDef, pk []string) (declar
 		b.byte(')')
 	}
 	return declaredPK
+}
+
+// defaultNeedsParens reports whether a DEFAULT expression is written in
+// parentheses: SQLite and MySQL 8 take a literal, CURRENT_TIMESTAMP or
+// (expr) there, not a bare function call, CASE or CAST. A value, Now() and a
+// one-token SQL fragment (a number or keyword) stay bare.
+func defaultNeedsParens(e Expr) bool {
+	switch x := unwrap(e).(type) {
+	case now, value:
+		return false
+	case *raw:
+		return x.prec() < precAtom
+	}
+	return true
 }
 
 var fkActions = map[string]string{

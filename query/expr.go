@@ -3,6 +3,8 @@ package query
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/kingletdb/kinglet/dialect"
 )
 
 // Precedence levels: an operand binding more loosely than its operator is
@@ -99,7 +101,13 @@ func (x *binary) prec() int { return int(x.p) }
 
 func (x *binary) AppendSQL(b *Builder) {
 	p := int(x.p)
-	b.operand(x.l, p)
+	if p == precCmp {
+		// Comparisons do not chain: PostgreSQL rejects a = b = c, and MySQL
+		// reads x BETWEEN 1 AND 2 = y as x BETWEEN 1 AND (2 = y).
+		b.operand(x.l, p+1)
+	} else {
+		b.operand(x.l, p)
+	}
 	b.Lit(x.op)
 	if x.r == nil {
 		b.Arg(x.v)
@@ -304,6 +312,10 @@ func (x *in) AppendSQL(b *Builder) {
 		b.Lit(" IN ")
 	}
 	if x.sub != nil {
+		// MySQL and MariaDB reject LIMIT in an IN subquery.
+		if s, ok := x.sub.(SelectQuery); ok && s.limitsRows() && !b.Require(dialect.LimitInSubquery) {
+			return
+		}
 		b.Expr(x.sub)
 		return
 	}
@@ -349,7 +361,8 @@ func logical(op string, p int, conds []Expr) Expr {
 	if len(conds) == 1 {
 		return unwrap(conds[0])
 	}
-	return &junction{op: op, p: int8(p), conds: conds}
+	// A copy: the caller's slice may change later, and the query must not.
+	return &junction{op: op, p: int8(p), conds: unwrapAll(conds)}
 }
 
 type junction struct {

@@ -11,7 +11,8 @@ type InsertQuery struct {
 	with      with
 	table     TableRef
 	cols      []string
-	rows      list[[]any] // each value an Expr, or a value to bind (see appendValue)
+	vals      list[any] // the values of all rows, row after row: each an Expr, or a value to bind (see appendValue)
+	rowLens   list[int] // the number of values in each row
 	sel       *SelectQuery
 	defaults  bool
 	returning []Expr
@@ -28,7 +29,10 @@ func (q InsertQuery) Columns(cols ...string) InsertQuery { q.cols = cols; return
 // Values adds one row; each value is an Expr or a value bound as a parameter.
 // Call it once per row.
 func (q InsertQuery) Values(vals ...any) InsertQuery {
-	q.rows = q.rows.add(append([]any(nil), vals...))
+	// One flat list of values, not a slice per row: a loop of Values calls
+	// allocates only as the lists grow.
+	q.vals = q.vals.add(vals...)
+	q.rowLens = q.rowLens.add(len(vals))
 	return q
 }
 
@@ -38,14 +42,13 @@ func (q InsertQuery) Rows(rows ...[]any) InsertQuery {
 	for _, vals := range rows {
 		n += len(vals)
 	}
-	all := make([]any, n) // one copy for every row
-	out := make([][]any, len(rows))
-	for r, vals := range rows {
-		out[r] = all[:len(vals):len(vals)]
-		copy(out[r], vals)
-		all = all[len(vals):]
+	vals, dst := q.vals.grow(n)
+	lens, lenDst := q.rowLens.grow(len(rows))
+	for r, row := range rows {
+		dst = dst[copy(dst, row):]
+		lenDst[r] = len(row)
 	}
-	q.rows = q.rows.add(out...)
+	q.vals, q.rowLens = vals, lens
 	return q
 }
 
@@ -85,7 +88,7 @@ func (q InsertQuery) AppendSQL(b *Builder) {
 
 func (q InsertQuery) appendBody(b *Builder) {
 	sources := 0
-	for _, has := range []bool{q.rows.len() > 0, q.sel != nil, q.defaults} {
+	for _, has := range []bool{q.rowLens.len() > 0, q.sel != nil, q.defaults} {
 		if has {
 			sources++
 		}
@@ -141,7 +144,10 @@ func (q InsertQuery) appendBody(b *Builder) {
 	default:
 		q.appendCols(b)
 		b.Lit(" VALUES ")
-		for r, row := range q.rows.items {
+		vals := q.vals.items
+		for r, n := range q.rowLens.items {
+			row := vals[:n]
+			vals = vals[n:]
 			if len(q.cols) > 0 && len(row) != len(q.cols) {
 				b.Fail(fmt.Errorf("%w: INSERT INTO %s: row %d has %d values for %d columns", ErrInvalid, q.table.name, r+1, len(row), len(q.cols)))
 				return
@@ -216,7 +222,8 @@ func Conflict(target ...string) ConflictClause { return ConflictClause{target: t
 func (c ConflictClause) OnConstraint(name string) ConflictClause { c.constraint = name; return c }
 
 // TargetWhere adds the predicate of a partial unique index to the target:
-// ON CONFLICT (a) WHERE pred.
+// ON CONFLICT (a) WHERE pred. Its values are written as literals, as in the
+// index definition (SQLite refuses a parameter there).
 func (c ConflictClause) TargetWhere(pred Expr) ConflictClause { c.targetWhere = unwrap(pred); return c }
 
 // DoNothing leaves the existing row as it is.
@@ -279,8 +286,13 @@ func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {
 			b.idents(c.target)
 			b.byte(')')
 			if c.targetWhere != nil {
+				// Values as literals, like the index's own predicate: SQLite
+				// matches the two and cannot see through a parameter.
 				b.Lit(" WHERE ")
+				inline := b.inline
+				b.inline = true
 				b.Expr(c.targetWhere)
+				b.inline = inline
 			}
 		case !c.nothing && !b.d.Has(dialect.UpsertUpdateNoTarget):
 			b.Fail(fmt.Errorf("%w: ON CONFLICT DO UPDATE on %s needs conflict target columns on %s", ErrInvalid, q.table.name, b.d))

@@ -14,20 +14,53 @@ type list[T any] struct {
 }
 
 func (l list[T]) add(vs ...T) list[T] {
+	out, dst := l.grow(len(vs))
+	copy(dst, vs)
+	return out
+}
+
+// addUnwrapped is add(unwrapAll(es)...) without the intermediate slice.
+func addUnwrapped(l list[Expr], es []Expr) list[Expr] {
+	out, dst := l.grow(len(es))
+	for i, e := range es {
+		dst[i] = unwrap(e)
+	}
+	return out
+}
+
+// grow returns the list with k more slots, and those slots, which the caller
+// fills before the list is shared.
+func (l list[T]) grow(k int) (list[T], []T) {
 	n := len(l.items)
-	if l.used != nil && cap(l.items)-n >= len(vs) && l.used.CompareAndSwap(int64(n), int64(n+len(vs))) {
-		return list[T]{items: append(l.items, vs...), used: l.used}
+	if k == 0 {
+		return l, nil
 	}
-	c := 2 * (n + len(vs))
-	if c < 4 {
-		c = 4
+	if l.used != nil && cap(l.items)-n >= k && l.used.CompareAndSwap(int64(n), int64(n+k)) {
+		items := l.items[:n+k]
+		return list[T]{items: items, used: l.used}, items[n:]
 	}
-	items := make([]T, n, c)
+	var (
+		items []T
+		used  *atomic.Int64
+	)
+	if n+k <= smallList {
+		// One allocation holds both the items and their high-water mark.
+		sb := new(smallBuf[T])
+		items, used = sb.items[:n+k], &sb.used
+	} else {
+		items, used = make([]T, n+k, 2*(n+k)), new(atomic.Int64)
+	}
 	copy(items, l.items)
-	items = append(items, vs...)
-	used := new(atomic.Int64)
-	used.Store(int64(len(items)))
-	return list[T]{items: items, used: used}
+	used.Store(int64(n + k))
+	return list[T]{items: items, used: used}, items[n:]
+}
+
+// smallList is the capacity of a list's first backing array.
+const smallList = 4
+
+type smallBuf[T any] struct {
+	used  atomic.Int64
+	items [smallList]T
 }
 
 // of makes a list holding vs without copying; vs must not be modified later.

@@ -6,7 +6,10 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/kingletdb/kinglet/dialect"
 )
 
 // literal writes v as a SQL literal, escaped by the dialect. It is used only
@@ -21,6 +24,12 @@ func (b *Builder) literal(v any) {
 	case bool:
 		b.buf = b.d.AppendBool(b.buf, x)
 	case string:
+		// Only MySQL's \0 can spell a NUL byte in SQL text; SQLite stops
+		// reading the statement at it and PostgreSQL rejects it.
+		if !b.d.Has(dialect.BackslashEscapes) && strings.IndexByte(x, 0) >= 0 {
+			b.Fail(fmt.Errorf("%w: string literal %q contains a NUL byte, which %s cannot write in SQL text", ErrInvalid, x, b.d))
+			return
+		}
 		b.buf = b.d.AppendString(b.buf, x)
 	case []byte:
 		if x == nil {

@@ -188,7 +188,7 @@ func (c concat) AppendSQL(b *Builder) {
 }
 
 // Cast is CAST(e AS typeName). The type name is SQL text: letters, digits,
-// spaces, underscores, parentheses and commas only.
+// spaces, underscores, and balanced parentheses with commas inside them only.
 func (e Ex) Cast(typeName string) Ex { return Ex{&cast{e.n, typeName}} }
 
 type cast struct {
@@ -198,7 +198,7 @@ type cast struct {
 
 func (c *cast) AppendSQL(b *Builder) {
 	if !validTypeName(c.typ) {
-		b.Fail(fmt.Errorf("%w: CAST type %q: only letters, digits, spaces, _ ( ) , are allowed", ErrInvalid, c.typ))
+		b.Fail(fmt.Errorf("%w: CAST type %q: only letters, digits, spaces, _ and balanced ( ) with commas inside are allowed", ErrInvalid, c.typ))
 		return
 	}
 	b.Lit("CAST(")
@@ -212,14 +212,21 @@ func validTypeName(s string) bool {
 	if s == "" {
 		return false
 	}
+	depth := 0 // a comma only inside balanced parentheses: "INT, b INT" would add a column
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			c == ' ' || c == '_' || c == '(' || c == ')' || c == ',') {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ' || c == '_':
+		case c == '(':
+			depth++
+		case c == ')' && depth > 0:
+			depth--
+		case c == ',' && depth > 0:
+		default:
 			return false
 		}
 	}
-	return true
+	return depth == 0
 }
 
 // Collate is e COLLATE name, the collation name quoted as an identifier

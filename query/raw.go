@@ -2,6 +2,8 @@ package query
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/kingletdb/kinglet/dialect"
 )
@@ -10,8 +12,11 @@ import (
 // replaced by the next argument: an Expr is rendered in place, anything else
 // becomes a bound parameter numbered for the dialect ($n on PostgreSQL). A ?
 // inside a quoted string, a quoted identifier, a comment or a PostgreSQL
-// dollar-quoted body is left alone; write ?? for a literal ? (e.g.
-// PostgreSQL's jsonb ? operator). The number of ? must equal len(args).
+// dollar-quoted body is left alone (as each engine reads them: MySQL's
+// backslash escapes, # and "-- " comments and /*! … */ code included); write
+// ?? for a literal ? (e.g. PostgreSQL's jsonb ? operator). An argument that
+// would run together with the text around it (5-? with -1, x? on
+// PostgreSQL) is set off with a space. The number of ? must equal len(args).
 func Raw(text string, args ...any) Ex { return Ex{&raw{text, args}} }
 
 type raw struct {
@@ -46,10 +51,20 @@ func (r *raw) AppendSQL(b *Builder) {
 		return
 	}
 	s := r.text
-	mysql := b.d.Has(dialect.BackslashEscapes) // MySQL: backslash escapes in strings, # comments
+	// MySQL: backslash escapes in strings, # and "-- " comments, no nested
+	// comments, and /*! … */ comments whose content is SQL.
+	mysql := b.d.Has(dialect.BackslashEscapes)
+	exec := false // inside a MySQL /*! … */ comment
 	n := 0
 	start := 0
-	flush := func(end int) { b.buf = append(b.buf, s[start:end]...) }
+	afterArg := false // the text resumes right after an argument
+	flush := func(end int) {
+		if afterArg && start < end && len(b.buf) > 0 && glued(b.buf[len(b.buf)-1], s[start]) {
+			b.buf = append(b.buf, ' ')
+		}
+		afterArg = false
+		b.buf = append(b.buf, s[start:end]...)
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -65,24 +80,51 @@ func (r *raw) AppendSQL(b *Builder) {
 				b.Fail(fmt.Errorf("%w: raw SQL %q has more ? than its %d argument(s)", ErrInvalid, r.text, len(r.args)))
 				return
 			}
-			b.Expr(expr(r.args[n]))
+			pos := len(b.buf)
+			// A compound argument keeps its shape: ? * 2 with a + 1 is (a + 1) * 2.
+			b.operand(expr(r.args[n]), precAtom)
+			if b.err == nil && pos > 0 && pos < len(b.buf) && glued(b.buf[pos-1], b.buf[pos]) {
+				b.buf = slices.Insert(b.buf, pos, ' ')
+			}
+			afterArg = true
 			n++
 			i++
 			start = i
 			continue
 		case c == '\'':
-			esc := mysql || (i > 0 && (s[i-1] == 'E' || s[i-1] == 'e') && (i < 2 || !isWordByte(s[i-2])))
-			i = skipQuoted(s, i, '\'', esc)
+			i = skipQuoted(s, i, '\'', mysql)
 		case c == '"':
 			i = skipQuoted(s, i, '"', mysql)
 		case c == '`':
 			i = skipQuoted(s, i, '`', false)
-		case c == '-' && i+1 < len(s) && s[i+1] == '-', c == '#' && mysql:
+		case isIdentStart(c):
+			// A whole name at once: a $ inside it is part of the name (not a
+			// dollar quote), and only a lone E opens an escape string E'…'.
+			j := i + 1
+			for j < len(s) && isIdentCont(s[j]) {
+				j++
+			}
+			if j == i+1 && (c == 'E' || c == 'e') && j < len(s) && s[j] == '\'' {
+				j = skipQuoted(s, j, '\'', true)
+			}
+			i = j
+		case exec && c == '*' && i+1 < len(s) && s[i+1] == '/':
+			exec = false
+			i += 2
+		case c == '-' && i+1 < len(s) && s[i+1] == '-' && (!mysql || i+2 == len(s) || s[i+2] <= ' ' || s[i+2] == 0x7f),
+			c == '#' && mysql:
+			// MySQL reads "--" as a comment only before a space or control
+			// character: 5--1 is 5 - -1.
 			for i < len(s) && s[i] != '\n' {
 				i++
 			}
 		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			i = skipBlockComment(s, i)
+			if mysql && !exec && (strings.HasPrefix(s[i:], "/*!") || strings.HasPrefix(s[i:], "/*M!")) {
+				exec = true
+				i += strings.IndexByte(s[i:], '!') + 1
+				continue
+			}
+			i = skipBlockComment(s, i, !mysql)
 		case c == '$' && !mysql:
 			i = skipDollar(s, i)
 		default:
@@ -95,9 +137,30 @@ func (r *raw) AppendSQL(b *Builder) {
 	}
 }
 
+// glued reports whether bytes a and b, one the edge of an argument and the
+// other of the raw text around it, would run together into one token: 5-?
+// with -1 must not become the comment 5--1, ?0 must not become $10 (or
+// SQLite's ?0), x? must not become the name x$1, E? must not make a literal
+// an E'…' escape string, and '…'? must not join two literals into one.
+func glued(a, b byte) bool {
+	return a == '-' && b == '-' || a == '/' && b == '*' ||
+		a == b && (a == '\'' || a == '"' || a == '`') ||
+		isIdentCont(a) && (isIdentCont(b) || b == '\'') ||
+		a == '?' && b >= '0' && b <= '9'
+}
+
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
+
+// isIdentStart and isIdentCont follow PostgreSQL's unquoted names, which
+// MySQL's match: bytes of multi-byte UTF-8 characters are letters, and $ may
+// follow the first character.
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+}
+
+func isIdentCont(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '$' }
 
 // skipQuoted returns the index just past the quoted run starting at s[i]; a
 // doubled quote stays inside, and so does a backslash-escaped one when esc.
@@ -119,12 +182,13 @@ func skipQuoted(s string, i int, q byte, esc bool) int {
 	return len(s)
 }
 
-// skipBlockComment skips /* … */, nested as PostgreSQL nests them.
-func skipBlockComment(s string, i int) int {
+// skipBlockComment skips /* … */, nested as PostgreSQL nests them when
+// nested.
+func skipBlockComment(s string, i int, nested bool) int {
 	depth := 0
 	for j := i; j < len(s)-1; j++ {
 		switch {
-		case s[j] == '/' && s[j+1] == '*':
+		case s[j] == '/' && s[j+1] == '*' && (nested || depth == 0):
 			depth++
 			j++
 		case s[j] == '*' && s[j+1] == '/':
@@ -142,7 +206,7 @@ func skipBlockComment(s string, i int) int {
 // s[i]; a $ that does not open one (e.g. $1) is skipped alone.
 func skipDollar(s string, i int) int {
 	j := i + 1
-	for j < len(s) && (isWordByte(s[j]) && !(j == i+1 && s[j] >= '0' && s[j] <= '9')) {
+	for j < len(s) && (isWordByte(s[j]) || s[j] >= 0x80) && !(j == i+1 && s[j] >= '0' && s[j] <= '9') {
 		j++
 	}
 	if j >= len(s) || s[j] != '$' {

@@ -50,7 +50,7 @@ func Select(cols ...Expr) SelectQuery {
 
 // Columns adds to the select list.
 func (q SelectQuery) Columns(cols ...Expr) SelectQuery {
-	q.cols = q.cols.add(unwrapAll(cols)...)
+	q.cols = addUnwrapped(q.cols, cols)
 	return q
 }
 
@@ -134,7 +134,7 @@ func appendJoins(b *Builder, joins []join) {
 
 // Where adds conditions, ANDed with each other and with earlier ones.
 func (q SelectQuery) Where(conds ...Expr) SelectQuery {
-	q.where = q.where.add(unwrapAll(conds)...)
+	q.where = addUnwrapped(q.where, conds)
 	return q
 }
 
@@ -147,20 +147,20 @@ func (q SelectQuery) OrWhere(conds ...Expr) SelectQuery {
 
 func orWhere(where list[Expr], conds []Expr) list[Expr] {
 	if where.len() == 0 {
-		return where.add(unwrapAll(conds)...)
+		return addUnwrapped(where, conds)
 	}
 	return list[Expr]{}.add(Or(And(where.items...), And(conds...)).n)
 }
 
 // GroupBy adds GROUP BY expressions.
 func (q SelectQuery) GroupBy(es ...Expr) SelectQuery {
-	q.groupBy = q.groupBy.add(unwrapAll(es)...)
+	q.groupBy = addUnwrapped(q.groupBy, es)
 	return q
 }
 
 // Having adds HAVING conditions, ANDed.
 func (q SelectQuery) Having(conds ...Expr) SelectQuery {
-	q.having = q.having.add(unwrapAll(conds)...)
+	q.having = addUnwrapped(q.having, conds)
 	return q
 }
 
@@ -175,7 +175,7 @@ func (q SelectQuery) Window(name string, w Window) SelectQuery {
 // OrderBy adds ORDER BY items: expressions (ascending) or e.Desc() and
 // friends.
 func (q SelectQuery) OrderBy(es ...Expr) SelectQuery {
-	q.orderBy = q.orderBy.add(unwrapAll(es)...)
+	q.orderBy = addUnwrapped(q.orderBy, es)
 	return q
 }
 
@@ -224,7 +224,9 @@ func (q SelectQuery) WithRecursive(ctes ...CTE) SelectQuery {
 func (q SelectQuery) As(alias string) TableRef { return TableRef{alias: alias, sub: q} }
 
 // Build renders the query for d.
-func (q SelectQuery) Build(d dialect.Dialect) (string, []any, error) { return Build(d, q) }
+func (q SelectQuery) Build(d dialect.Dialect) (string, []any, error) {
+	return buildFunc(d, nil, q.AppendSQL)
+}
 
 // String renders the query with values inlined, for logs only.
 func (q SelectQuery) String() string { return Debug(debugDialect, q) }
@@ -241,6 +243,14 @@ func (q SelectQuery) AppendSQL(b *Builder) {
 func (q SelectQuery) appendBody(b *Builder) {
 	q.with.appendSQL(b)
 	if q.compound != nil {
+		// Only ORDER BY, LIMIT and OFFSET apply to a whole compound; anything
+		// else added after Union & co. would be silently dropped.
+		if q.cols.len() > 0 || q.from.len() > 0 || q.joins.len() > 0 || q.where.len() > 0 ||
+			q.groupBy.len() > 0 || q.having.len() > 0 || len(q.windows) > 0 || q.distinct ||
+			len(q.distinctOn) > 0 || q.lock != nil {
+			b.Fail(fmt.Errorf("%w: a compound (UNION/INTERSECT/EXCEPT) query takes only OrderBy, Limit and Offset; select from it as a derived table (q.As(\"x\")) to filter, group or lock", ErrInvalid))
+			return
+		}
 		q.compound.appendSQL(b)
 		q.appendTail(b)
 		return

@@ -151,32 +151,19 @@ func appendConds(b *Builder, conds []Expr) {
 }
 
 // appendReturning writes RETURNING cols for a write to target. SQLite's
-// RETURNING cannot name the target's alias, so there its columns go bare.
+// RETURNING may name only the target table, and not by its alias: there the
+// target's columns (and its t.*) are written bare, and another table's
+// column is an ErrUnsupported error.
 func appendReturning(b *Builder, f dialect.Feature, target TableRef, cols []Expr) {
 	if len(cols) == 0 || !b.Require(f) {
 		return
 	}
 	b.Lit(" RETURNING ")
-	if target.alias != "" && b.d.Has(dialect.ReturningBareColumns) {
-		b.bare = target.alias
+	if b.d.Has(dialect.ReturningBareColumns) {
+		b.bare = &target
 	}
 	b.sel = true
-	for i, c := range cols {
-		if i > 0 {
-			b.Lit(", ")
-		}
-		// SQLite's RETURNING takes no table.* wildcard either: the target's
-		// is a plain *.
-		if col, ok := c.(*column); ok && col.star && (col.t.name != "" || col.t.alias != "" || col.t.sub != nil) && b.d.Has(dialect.ReturningBareColumns) {
-			if col.t.sub != nil || col.t.schema != target.schema || col.t.name != target.name || col.t.alias != target.alias {
-				b.Unsupported("RETURNING another table's columns")
-				break
-			}
-			b.byte('*')
-			continue
-		}
-		b.Expr(c)
-	}
+	b.list(cols)
 	b.sel = false
-	b.bare = ""
+	b.bare = nil
 }

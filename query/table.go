@@ -110,9 +110,15 @@ type column struct {
 }
 
 func (c *column) AppendSQL(b *Builder) {
-	if (c.t.name != "" || c.t.alias != "" || c.t.sub != nil) && (b.bare == "" || c.t.alias != b.bare) {
-		c.t.AppendSQL(b)
-		b.byte('.')
+	if c.t.name != "" || c.t.alias != "" || c.t.sub != nil {
+		switch {
+		case b.bare == nil:
+			c.t.AppendSQL(b)
+			b.byte('.')
+		case c.t.sub != nil || c.t.schema != b.bare.schema || c.t.name != b.bare.name || c.t.alias != b.bare.alias:
+			b.Unsupported("RETURNING a column of another table than the target")
+			return
+		}
 	}
 	if c.star {
 		b.byte('*')
