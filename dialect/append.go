@@ -1,11 +1,19 @@
 package dialect
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 const hexDigits = "0123456789abcdef"
 
 // appendQuoted appends s between q characters, doubling any q inside it.
 func appendQuoted(b []byte, s string, q byte) []byte {
+	if strings.IndexByte(s, q) < 0 { // the common case: nothing to double
+		b = append(b, q)
+		b = append(b, s...)
+		return append(b, q)
+	}
 	b = append(b, q)
 	for i := 0; i < len(s); i++ {
 		if s[i] == q {

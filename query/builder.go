@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/kingletdb/kinglet/dialect"
@@ -94,11 +95,9 @@ func (b *Builder) checkIdent(p string) bool {
 		b.Fail(fmt.Errorf("%w: empty identifier", ErrInvalid))
 		return false
 	}
-	for i := 0; i < len(p); i++ {
-		if p[i] == 0 {
-			b.Fail(fmt.Errorf("%w: identifier %q contains a NUL byte", ErrInvalid, p))
-			return false
-		}
+	if strings.IndexByte(p, 0) >= 0 {
+		b.Fail(fmt.Errorf("%w: identifier %q contains a NUL byte", ErrInvalid, p))
+		return false
 	}
 	return true
 }

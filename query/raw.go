@@ -119,8 +119,8 @@ func (r *raw) AppendSQL(b *Builder) {
 				i++
 			}
 		case c == '/' && i+1 < len(s) && s[i+1] == '*':
-			if mysql && !exec && (strings.HasPrefix(s[i:], "/*!") || strings.HasPrefix(s[i:], "/*M!")) {
-				exec = true
+			if mysql && (strings.HasPrefix(s[i:], "/*!") || strings.HasPrefix(s[i:], "/*M!")) {
+				exec = true // also inside one: the next */ ends both
 				i += strings.IndexByte(s[i:], '!') + 1
 				continue
 			}

@@ -160,7 +160,8 @@ func appendReturning(b *Builder, f dialect.Feature, target TableRef, cols []Expr
 	}
 	b.Lit(" RETURNING ")
 	if b.d.Has(dialect.ReturningBareColumns) {
-		b.bare = &target
+		t := target // a copy here: &target would move every call's target to the heap
+		b.bare = &t
 	}
 	b.sel = true
 	b.list(cols)
