@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kingletdb/kinglet/dialect"
@@ -93,11 +94,14 @@ func (q CreateTableQuery) Column(cols ...ColumnDef) CreateTableQuery {
 }
 
 // PrimaryKey sets a (possibly composite) primary key.
-func (q CreateTableQuery) PrimaryKey(cols ...string) CreateTableQuery { q.pk = cols; return q }
+func (q CreateTableQuery) PrimaryKey(cols ...string) CreateTableQuery {
+	q.pk = slices.Clone(cols)
+	return q
+}
 
 // Unique adds a UNIQUE table constraint, named when name is not empty.
 func (q CreateTableQuery) Unique(name string, cols ...string) CreateTableQuery {
-	q.uniques = append(q.uniques[:len(q.uniques):len(q.uniques)], uniqueDef{name, cols})
+	q.uniques = append(q.uniques[:len(q.uniques):len(q.uniques)], uniqueDef{name, slices.Clone(cols)})
 	return q
 }
 
@@ -332,7 +336,9 @@ type DropTableQuery struct {
 }
 
 // DropTable starts a DROP TABLE of one or more tables.
-func DropTable(tables ...TableRef) DropTableQuery { return DropTableQuery{tables: tables} }
+func DropTable(tables ...TableRef) DropTableQuery {
+	return DropTableQuery{tables: slices.Clone(tables)}
+}
 
 // IfExists adds IF EXISTS.
 func (q DropTableQuery) IfExists() DropTableQuery { q.ifExists = true; return q }

@@ -166,7 +166,10 @@ func TestRawPlaceholders(t *testing.T) {
 /* ? */ $$?$$ $q$?$q$ ?? ?`, 7), `'?' "?" -- ?
 /* ? */ $$?$$ $q$?$q$ ? $1`, 7)
 	expectSQL(t, dialect.SQLite, query.Raw("`?` '?' ? /* ? */", 7), "`?` '?' ? /* ? */", 7)
-	expectSQL(t, dialect.MySQL, query.Raw("`?` '\\'?' # ?\n ? ??", 7), "`?` '\\'?' # ?\n ? ?", 7)
+	expectSQL(t, dialect.MySQL, query.Raw("`?` '\\'?' # ?\n ?", 7), "`?` '\\'?' # ?\n ?", 7)
+	// Where ? is the placeholder, ?? would leave a stray one: refused.
+	expectErr(t, dialect.MySQL, query.Raw("tags ?? 'x' AND qty > ?", 1), query.ErrInvalid, "??")
+	expectErr(t, dialect.SQLite, query.Raw("tags ?? 'x'"), query.ErrInvalid, "??")
 	// Expr arguments render in place, and their own args are numbered in order.
 	expectSQL(t, dialect.Postgres, query.Raw("? > ? AND ?", p.C("qty").Add(5), 3, query.Raw("sku = ?", "z")),
 		`("products"."qty" + $1) > $2 AND (sku = $3)`, 5, 3, "z")

@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/kingletdb/kinglet/dialect"
 )
@@ -24,7 +25,7 @@ type InsertQuery struct {
 func Insert(t TableRef) InsertQuery { return InsertQuery{table: t} }
 
 // Columns sets the column list.
-func (q InsertQuery) Columns(cols ...string) InsertQuery { q.cols = cols; return q }
+func (q InsertQuery) Columns(cols ...string) InsertQuery { q.cols = slices.Clone(cols); return q }
 
 // Values adds one row; each value is an Expr or a value bound as a parameter.
 // Call it once per row.
@@ -215,7 +216,9 @@ type ConflictClause struct {
 
 // Conflict starts a conflict clause on the given unique columns (none: any
 // conflict, which PostgreSQL accepts only with DoNothing).
-func Conflict(target ...string) ConflictClause { return ConflictClause{target: target} }
+func Conflict(target ...string) ConflictClause {
+	return ConflictClause{target: slices.Clone(target)}
+}
 
 // OnConstraint targets a named constraint: ON CONFLICT ON CONSTRAINT name
 // (PostgreSQL only).

@@ -71,6 +71,12 @@ func (r *raw) AppendSQL(b *Builder) {
 		case c == '?':
 			flush(i)
 			if i+1 < len(s) && s[i+1] == '?' {
+				// ?? is a literal ? (PostgreSQL's jsonb operators). Where ?
+				// is itself the placeholder it would become a stray one.
+				if b.d.AppendPlaceholder(nil, 1)[0] == '?' {
+					b.Fail(fmt.Errorf("%w: raw SQL %q: ?? (a literal ?) cannot be written on %s, where ? is the placeholder", ErrInvalid, r.text, b.d))
+					return
+				}
 				b.byte('?')
 				i += 2
 				start = i

@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/kingletdb/kinglet/dialect"
 )
@@ -90,13 +91,13 @@ func (q SelectQuery) CrossJoin(t Expr) SelectQuery {
 
 // JoinUsing adds INNER JOIN t USING (cols…).
 func (q SelectQuery) JoinUsing(t Expr, cols ...string) SelectQuery {
-	q.joins = q.joins.add(join{kind: "JOIN", t: t, using: cols})
+	q.joins = q.joins.add(join{kind: "JOIN", t: t, using: slices.Clone(cols)})
 	return q
 }
 
 // LeftJoinUsing adds LEFT JOIN t USING (cols…).
 func (q SelectQuery) LeftJoinUsing(t Expr, cols ...string) SelectQuery {
-	q.joins = q.joins.add(join{kind: "LEFT JOIN", t: t, using: cols})
+	q.joins = q.joins.add(join{kind: "LEFT JOIN", t: t, using: slices.Clone(cols)})
 	return q
 }
 

@@ -1,6 +1,10 @@
 package query
 
-import "github.com/kingletdb/kinglet/dialect"
+import (
+	"slices"
+
+	"github.com/kingletdb/kinglet/dialect"
+)
 
 // Statement is a whole SQL statement. A statement used inside another (a
 // subquery, an EXISTS, an IN) is parenthesized automatically.
@@ -29,7 +33,7 @@ type CTE struct {
 
 // NewCTE names body for use in a WITH clause, optionally with column names.
 func NewCTE(name string, body Statement, cols ...string) CTE {
-	return CTE{name: name, cols: cols, body: body}
+	return CTE{name: name, cols: slices.Clone(cols), body: body}
 }
 
 // CTE names q for use in a WITH clause, optionally with column names.
