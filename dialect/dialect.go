@@ -117,6 +117,9 @@ const (
 	SchemaOnIndexName                         // CREATE INDEX "schema"."idx" ON "t"; REFERENCES names no schema (SQLite)
 	ReturningBareColumns                      // RETURNING cannot use the target alias (SQLite)
 	TextDefaultParens                         // a literal DEFAULT on TEXT/BLOB/JSON must be parenthesized (MySQL 8)
+	DollarQuotes                              // $tag$ bodies, E'…' strings and nested comments (PostgreSQL)
+	AdvisoryLock                              // session advisory locks: pg_advisory_lock (PostgreSQL)
+	NamedLock                                 // named locks: GET_LOCK (MySQL, MariaDB)
 	UpdateLimit                               // UPDATE/DELETE … ORDER BY … LIMIT
 	LimitInSubquery                           // LIMIT inside an IN (subquery)
 )
@@ -140,7 +143,7 @@ var featureNames = map[Feature]string{
 	WindowFunctions: "window functions", RowValues: "row values", CTE: "WITH (common table expressions)",
 	BackslashEscapes: "backslash escapes in strings", CheckConstraints: "CHECK constraints",
 	AlterColumn: "ALTER COLUMN", RenameColumn: "RENAME COLUMN", DropColumn: "DROP COLUMN",
-	UpdateLimit: "UPDATE/DELETE … LIMIT", CTEBeforeInsert: "WITH before INSERT", CTEBeforeUpdateDelete: "WITH before UPDATE/DELETE", IndexExpressions: "expression index", SchemaOnIndexName: "schema on the index name", ReturningBareColumns: "RETURNING without the target alias", TextDefaultParens: "parenthesized TEXT defaults", DropManyTables: "DROP TABLE of several tables", FKSetDefault: "ON DELETE SET DEFAULT", ConflictOnConstraint: "ON CONFLICT ON CONSTRAINT", MaterializedCTE: "MATERIALIZED CTE", UpsertUpdateNoTarget: "ON CONFLICT DO UPDATE without a conflict target", LimitInSubquery: "LIMIT in an IN subquery",
+	UpdateLimit: "UPDATE/DELETE … LIMIT", DollarQuotes: "dollar quoting", AdvisoryLock: "advisory locks", NamedLock: "named locks (GET_LOCK)", CTEBeforeInsert: "WITH before INSERT", CTEBeforeUpdateDelete: "WITH before UPDATE/DELETE", IndexExpressions: "expression index", SchemaOnIndexName: "schema on the index name", ReturningBareColumns: "RETURNING without the target alias", TextDefaultParens: "parenthesized TEXT defaults", DropManyTables: "DROP TABLE of several tables", FKSetDefault: "ON DELETE SET DEFAULT", ConflictOnConstraint: "ON CONFLICT ON CONSTRAINT", MaterializedCTE: "MATERIALIZED CTE", UpsertUpdateNoTarget: "ON CONFLICT DO UPDATE without a conflict target", LimitInSubquery: "LIMIT in an IN subquery",
 }
 
 // String names the feature, e.g. "FOR UPDATE OF".
