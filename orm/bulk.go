@@ -112,15 +112,8 @@ func execCount(ctx context.Context, c Conn, t *fields.Table, q query.Expr) (int6
 	if err != nil {
 		return 0, err
 	}
-	check := func(table, alias, column string) error {
-		if table == t.Name && alias == "" {
-			if _, ok := t.FieldByColumn(column); !ok {
-				return fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, t.Name, column, t.Type)
-			}
-		}
-		return nil
-	}
-	sqlText, args, err := query.BuildChecked(cc.d, q, check)
+	// The table's cached column check, rather than a closure per call.
+	sqlText, args, err := query.BuildChecked(cc.d, q, cacheOf(t).check)
 	if err != nil {
 		return 0, err
 	}

@@ -52,14 +52,6 @@ func (c *cowMap[K, V]) store(k K, v V) V {
 	return v
 }
 
-// len is the number of entries.
-func (c *cowMap[K, V]) len() int {
-	if m := c.m.Load(); m != nil {
-		return len(*m)
-	}
-	return 0
-}
-
 // tableCache is what the hot paths derive from a model's metadata, once.
 type tableCache struct {
 	// optional are the indexes in t.Fields of the fields insertPlan may
@@ -71,10 +63,14 @@ type tableCache struct {
 	updateAll string
 	// base is SELECT FROM t, the start of every Select[T].
 	base query.SelectQuery
-	// cols are T's columns, qualified by its table, for SELECT.
-	cols []query.Expr
+	// cols are T's columns, qualified by its table, for SELECT; plainCols
+	// the same unqualified, for a SELECT from t alone (SQLite parses those
+	// faster: 7% of a key lookup).
+	cols, plainCols []query.Expr
 	// plan scans result columns that are exactly cols.
 	plan *scanPlan
+	// afterScan is hasAfterScan for t's type.
+	afterScan bool
 	// check refuses a column of t's table that t has no field for.
 	check query.ColumnCheck
 	// plans are planFor's plans for t, found by comparing column lists.
@@ -101,6 +97,7 @@ func cacheOf(t *fields.Table) *tableCache {
 	all := make([]byte, len(t.Fields))
 	tbl := query.Table(t.Name)
 	tc.cols = make([]query.Expr, len(t.Fields))
+	tc.plainCols = make([]query.Expr, len(t.Fields))
 	for i, f := range t.Fields {
 		if insertOptional(f) {
 			tc.optional = append(tc.optional, i)
@@ -109,6 +106,7 @@ func cacheOf(t *fields.Table) *tableCache {
 			all[i] = 1
 		}
 		tc.cols[i] = tbl.C(f.Column)
+		tc.plainCols[i] = query.C(f.Column)
 	}
 	if len(tc.optional) <= maxOptional {
 		tc.shapes = make([]atomic.Pointer[insertShape], 1<<len(tc.optional))
@@ -116,6 +114,7 @@ func cacheOf(t *fields.Table) *tableCache {
 	tc.updateAll = string(all)
 	tc.base = query.Select().From(tbl)
 	tc.plan = &scanPlan{t: t, fields: t.Fields, times: timeFields(t.Fields)}
+	tc.afterScan = reflect.PointerTo(t.Type).Implements(afterScanType)
 	tc.check = func(table, alias, column string) error {
 		if table != t.Name || alias != "" {
 			return nil

@@ -67,17 +67,17 @@ func getConn(c Conn, t *fields.Table, pk []any) (*conn, bool) {
 }
 
 // getByKey is Get through a statement cached per (table, dialect): the
-// SELECT that Select[T] renders for a key lookup, without the LIMIT 2 (a key
-// matches one row; a second one is still ErrTooMany), scanned with T's
-// fixed plan.
+// SELECT that Select[T] renders for a key lookup, but with unqualified
+// columns (one table) and without the LIMIT 2 (a key matches one row; a
+// second one is still ErrTooMany), scanned with T's fixed plan.
 func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (T, error) {
 	var zero T
 	s, err := cachedStmt(stmtKey{t, cc.d, "get", ""}, func() (*stmt, error) {
 		tc := cacheOf(t)
 		tbl := query.Table(t.Name)
-		q := query.Select(tc.cols...).From(tbl)
+		q := query.Select(tc.plainCols...).From(tbl)
 		for _, f := range t.PK {
-			q = q.Where(tbl.C(f.Column).Eq(query.V(nil)))
+			q = q.Where(query.C(f.Column).Eq(query.V(nil)))
 		}
 		sqlText, _, err := query.BuildChecked(cc.d, q, tc.check)
 		return &stmt{sql: sqlText, cols: t.PK}, err
@@ -98,7 +98,8 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 	}
 	v := new(T)
 	ptr := unsafe.Pointer(v)
-	p := cacheOf(t).plan
+	tc := cacheOf(t)
+	p := tc.plan
 	var buf [argsBuf]any
 	dst := buf[:0]
 	if len(p.fields) <= len(buf) {
@@ -111,7 +112,7 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 		return zero, p.scanErr(err)
 	}
 	toUTC(p.times, ptr)
-	if hasAfterScan[T]() {
+	if tc.afterScan {
 		if err := any(v).(AfterScanner).AfterScan(ctx); err != nil {
 			return zero, err
 		}

@@ -72,10 +72,6 @@ func cachedStmt(k stmtKey, build func() (*stmt, error)) (*stmt, error) {
 	return stmts.store(k, s), nil
 }
 
-func args(s *stmt, ptr unsafe.Pointer) []any {
-	return appendArgs(make([]any, 0, len(s.cols)), s, ptr)
-}
-
 // appendArgs appends s's arguments: callers pass a buffer on their stack
 // (var buf [argsBuf]any; appendArgs(buf[:0], …)), which the statement can
 // use without an allocation, as database/sql does not keep it.

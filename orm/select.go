@@ -24,6 +24,7 @@ type SelectQuery[T any] struct {
 	custom  bool     // Columns replaced the model's columns
 	grouped bool     // GroupBy was called
 	limit   int64    // LIMIT, 0 if none: All's expected number of rows
+	joined  bool     // Join or LeftJoin was called: T's columns need qualifying
 	preload []string // relations to load, see Load
 	err     error
 }
@@ -64,12 +65,14 @@ func (s SelectQuery[T]) OrWhere(conds ...query.Expr) SelectQuery[T] {
 // Join adds an inner join.
 func (s SelectQuery[T]) Join(t query.Expr, on ...query.Expr) SelectQuery[T] {
 	s.q = s.q.Join(t, on...)
+	s.joined = true
 	return s
 }
 
 // LeftJoin adds a left join.
 func (s SelectQuery[T]) LeftJoin(t query.Expr, on ...query.Expr) SelectQuery[T] {
 	s.q = s.q.LeftJoin(t, on...)
+	s.joined = true
 	return s
 }
 
@@ -131,18 +134,13 @@ func (s SelectQuery[T]) withColumns() query.SelectQuery {
 	if s.custom || s.t == nil {
 		return s.q
 	}
-	return s.q.Columns(cacheOf(s.t).cols...)
-}
-
-// check refuses a column of T's table that T has no field for.
-func (s SelectQuery[T]) check(table, alias, column string) error {
-	if table != s.t.Name || alias != "" {
-		return nil
+	tc := cacheOf(s.t)
+	if s.joined {
+		return s.q.Columns(tc.cols...)
 	}
-	if _, ok := s.t.FieldByColumn(column); !ok {
-		return fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, s.t.Name, column, s.t.Type)
-	}
-	return nil
+	// FROM T's table alone: the columns cannot be ambiguous unqualified,
+	// and SQLite parses them faster (5% of reading 100 rows).
+	return s.q.Columns(tc.plainCols...)
 }
 
 // Build renders the query for the connection's dialect.
@@ -165,7 +163,8 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows
 	if err != nil {
 		return nil, err
 	}
-	sqlText, args, err := query.BuildChecked(cc.d, q, cacheOf(s.t).check) // s.check, without a closure per call
+	// The table's cached check: a method value s.check would copy s to the heap.
+	sqlText, args, err := query.BuildChecked(cc.d, q, cacheOf(s.t).check)
 	if err != nil {
 		return nil, err
 	}
