@@ -213,11 +213,7 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		}
 		q := query.Insert(query.Table(t.Name)).Columns(cols...).Rows(vals...)
 		if returning && len(omitted) > 0 {
-			rc := make([]query.Expr, len(omitted))
-			for i, f := range omitted {
-				rc[i] = query.C(f.Column)
-			}
-			q = q.Returning(rc...)
+			q = q.Returning(columnsOf(omitted)...)
 			s.ret = omitted
 		}
 		sqlText, _, err := query.Build(c.d, q)

@@ -162,11 +162,7 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 			q = q.Columns(cols...).Values(vals...)
 		}
 		if returning && len(omitted) > 0 {
-			rc := make([]query.Expr, len(omitted))
-			for i, f := range omitted {
-				rc[i] = query.C(f.Column)
-			}
-			q = q.Returning(rc...)
+			q = q.Returning(columnsOf(omitted)...)
 			s.ret = omitted
 		}
 		sqlText, _, err := query.Build(c.d, q)
@@ -229,11 +225,7 @@ func (c *conn) readBack(ctx context.Context, t *fields.Table, ptr unsafe.Pointer
 	if len(t.PK) == 0 {
 		return nil // no way to find the row again; defaults stay unread
 	}
-	cols := make([]query.Expr, len(rest))
-	for i, f := range rest {
-		cols[i] = query.C(f.Column)
-	}
-	q := query.Select(cols...).From(query.Table(t.Name)).Where(pkWhere(t, ptr)...)
+	q := query.Select(columnsOf(rest)...).From(query.Table(t.Name)).Where(pkWhere(t, ptr)...)
 	rows, err := c.Query(ctx, q)
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
@@ -402,4 +394,13 @@ func (c *conn) Delete(ctx context.Context, model any) error {
 		return h.AfterDelete(ctx)
 	}
 	return nil
+}
+
+// columnsOf is the unqualified column of each field, e.g. for RETURNING.
+func columnsOf(fs []*fields.Field) []query.Expr {
+	out := make([]query.Expr, len(fs))
+	for i, f := range fs {
+		out[i] = query.C(f.Column)
+	}
+	return out
 }
