@@ -122,6 +122,9 @@ const (
 	NamedLock                                 // named locks: GET_LOCK (MySQL, MariaDB)
 	UpdateLimit                               // UPDATE/DELETE … ORDER BY … LIMIT
 	LimitInSubquery                           // LIMIT inside an IN (subquery)
+	AddConstraint                             // ALTER TABLE … ADD/DROP CONSTRAINT (FOREIGN KEY, UNIQUE, CHECK); SQLite rebuilds the table
+	ModifyColumn                              // type and NULL changes restate the column: ALTER TABLE … MODIFY COLUMN (MySQL)
+	DropForeignKey                            // ALTER TABLE … DROP FOREIGN KEY (MySQL; otherwise DROP CONSTRAINT)
 )
 
 // featureNames names each Feature for error messages.
@@ -144,6 +147,7 @@ var featureNames = map[Feature]string{
 	BackslashEscapes: "backslash escapes in strings", CheckConstraints: "CHECK constraints",
 	AlterColumn: "ALTER COLUMN", RenameColumn: "RENAME COLUMN", DropColumn: "DROP COLUMN",
 	UpdateLimit: "UPDATE/DELETE … LIMIT", DollarQuotes: "dollar quoting", AdvisoryLock: "advisory locks", NamedLock: "named locks (GET_LOCK)", CTEBeforeInsert: "WITH before INSERT", CTEBeforeUpdateDelete: "WITH before UPDATE/DELETE", IndexExpressions: "expression index", SchemaOnIndexName: "schema on the index name", ReturningBareColumns: "RETURNING without the target alias", TextDefaultParens: "parenthesized TEXT defaults", DropManyTables: "DROP TABLE of several tables", FKSetDefault: "ON DELETE SET DEFAULT", ConflictOnConstraint: "ON CONFLICT ON CONSTRAINT", MaterializedCTE: "MATERIALIZED CTE", UpsertUpdateNoTarget: "ON CONFLICT DO UPDATE without a conflict target", LimitInSubquery: "LIMIT in an IN subquery",
+	AddConstraint: "ALTER TABLE … ADD CONSTRAINT", ModifyColumn: "ALTER TABLE … MODIFY COLUMN", DropForeignKey: "ALTER TABLE … DROP FOREIGN KEY",
 }
 
 // String names the feature, e.g. "FOR UPDATE OF".

@@ -75,6 +75,34 @@ type DB struct {
 // "pgx" or "mysql".
 func (db *DB) DriverName() string { return driverName(db.Engine) }
 
+// URL returns a DATABASE_URL-style string (sqlite:PATH, postgres://…,
+// mysql://…) that reaches this isolated database, for code that opens it the
+// way orm.Open and the kinglet command do. It is "" for a PostgreSQL DSN in
+// keyword/value form or a MySQL DSN that does not parse.
+func (db *DB) URL() string {
+	switch db.Engine {
+	case SQLite:
+		return "sqlite:" + (&url.URL{Path: db.Schema}).EscapedPath()
+	case Postgres:
+		if strings.HasPrefix(db.DSN, "postgres://") || strings.HasPrefix(db.DSN, "postgresql://") {
+			return db.DSN
+		}
+	case MySQL:
+		cfg, err := mysql.ParseDSN(db.DSN)
+		if err != nil {
+			return ""
+		}
+		u := url.URL{Scheme: "mysql", Host: cfg.Addr, Path: "/" + cfg.DBName}
+		if cfg.Passwd != "" {
+			u.User = url.UserPassword(cfg.User, cfg.Passwd)
+		} else {
+			u.User = url.User(cfg.User)
+		}
+		return u.String()
+	}
+	return ""
+}
+
 var engines = []string{SQLite, Postgres, MySQL}
 
 // Engines returns the engines every [Each] test runs on, in order.
