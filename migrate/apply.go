@@ -44,6 +44,11 @@ func (r *Runner) apply(ctx context.Context, s *session, st step) (Result, error)
 			if err := r.exec(ctx, tx, sc, !r.d.Has(dialect.TransactionalDDL)); err != nil {
 				return err
 			}
+			if c, ok := tx.(foreignKeyChecker); ok { // SQLite ran it with foreign keys off
+				if err := c.checkForeignKeys(ctx); err != nil {
+					return err
+				}
+			}
 			return record(tx)
 		})
 	}
@@ -60,7 +65,7 @@ func (r *Runner) apply(ctx context.Context, s *session, st step) (Result, error)
 // whether statements that ran before a failure may stay committed.
 func (r *Runner) exec(ctx context.Context, q Execer, sc *script, committed bool) error {
 	if sc.fn != nil {
-		return sc.fn(ctx, q)
+		return sc.fn(withDialect(ctx, r.d), q)
 	}
 	for i, stmt := range sc.stmts {
 		if _, err := q.ExecContext(ctx, stmt.sql); err != nil {

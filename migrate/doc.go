@@ -42,4 +42,36 @@
 // and checked in every transaction that records a migration. The lock is
 // released with context.WithoutCancel, so a cancelled run still unlocks.
 // SQLite databases should set a busy timeout (_pragma=busy_timeout(5000)).
+//
+// # Schema operations
+//
+// Ops (AddColumn, AlterColumnType, AddForeignKey, …) describe schema changes
+// once for every engine. Statements renders them as SQL for one dialect;
+// Apply runs them, reading the current table first. A Go migration applies
+// them through its transaction with the runner's dialect:
+//
+//	Up: func(ctx context.Context, tx migrate.Execer) error {
+//		return migrate.Apply(ctx, tx, migrate.DialectFrom(ctx),
+//			migrate.AddColumn{Table: "users", Column: migrate.Column{Name: "active",
+//				Of: fields.ColumnType{Kind: fields.KindBool}, Default: "TRUE", HasDefault: true}})
+//	}
+//
+// SQLite's ALTER TABLE cannot change a column's type, NULL or default, nor
+// add or drop constraints: those rebuild the table (a new table, the rows
+// copied, the old one dropped, the new one renamed, its indexes and triggers
+// recreated), as SQLite's documentation describes.
+//
+// # SQLite foreign keys
+//
+// Dropping a table with foreign keys on deletes the rows that reference it
+// (firing their ON DELETE actions), so a rebuild must run with foreign keys
+// off, and PRAGMA foreign_keys cannot change inside a transaction. On SQLite
+// the runner therefore turns foreign keys off on its connection before it
+// begins each migration's transaction, runs PRAGMA foreign_key_check before
+// the commit (a violation fails the migration, which is rolled back, with an
+// error wrapping ErrForeignKeyViolation that names the table and rowid), and
+// turns them back on after. This happens only when foreign keys were on, and
+// it means that inside a migration foreign keys are not enforced statement by
+// statement and ON DELETE / ON UPDATE actions do not fire: a migration that
+// deletes parent rows must delete their children itself.
 package migrate

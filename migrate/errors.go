@@ -28,6 +28,17 @@ var (
 	// ErrLockLost marks a run that found another runner holding its lock
 	// (SQLite's lease expired while this runner was stalled).
 	ErrLockLost = errors.New("kinglet: migrate: migration lock lost")
+	// ErrForeignKeysOn marks an Apply on SQLite that would rebuild a table
+	// other tables reference, inside a transaction with foreign keys on:
+	// dropping the old table would delete the referencing rows, and the
+	// pragma cannot change inside a transaction.
+	ErrForeignKeysOn = errors.New("kinglet: migrate: SQLite foreign keys are on inside a transaction")
+	// ErrForeignKeyViolation marks rows that reference a missing parent
+	// after a SQLite migration or rebuild ran with foreign keys off
+	// (PRAGMA foreign_key_check).
+	ErrForeignKeyViolation = errors.New("kinglet: migrate: foreign key violation")
+	// ErrNoTable marks an InspectTable of a table that does not exist.
+	ErrNoTable = errors.New("kinglet: migrate: no such table")
 )
 
 // PartialError is returned when a migration fails: the migrations before it

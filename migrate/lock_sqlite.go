@@ -149,13 +149,30 @@ func (l *sqliteLease) release(ctx context.Context, conn *sql.Conn, broken bool) 
 }
 
 func (sqliteEngine) begin(ctx context.Context, conn *sql.Conn) (txn, error) {
-	// database/sql cannot ask for IMMEDIATE, so the transaction is spelled
-	// out on the pinned connection.
-	err := retryBusy(ctx, func() error { _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); return err })
+	// Foreign keys go off for the migration (the pragma cannot change inside
+	// a transaction): a table rebuild drops the old table, which with them
+	// on deletes the rows that reference it. They are checked before COMMIT
+	// (checkForeignKeys) and turned back on after.
+	fkOn, err := pragmaOn(ctx, conn, "foreign_keys")
 	if err != nil {
 		return nil, err
 	}
-	return &sqliteTx{conn, ctx}, nil
+	if fkOn {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return nil, err
+		}
+	}
+	// database/sql cannot ask for IMMEDIATE, so the transaction is spelled
+	// out on the pinned connection.
+	err = retryBusy(ctx, func() error { _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); return err })
+	if err != nil {
+		if fkOn {
+			_, rerr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+			err = errors.Join(err, rerr)
+		}
+		return nil, err
+	}
+	return &sqliteTx{conn, ctx, fkOn}, nil
 }
 
 func (sqliteEngine) tableExists(ctx context.Context, q Execer, table string) (bool, error) {
@@ -169,7 +186,21 @@ func (sqliteEngine) tableExists(ctx context.Context, q Execer, table string) (bo
 // connection never goes back to the pool inside a transaction.
 type sqliteTx struct {
 	*sql.Conn
-	ctx context.Context
+	ctx   context.Context
+	fkOff bool // begin turned foreign keys off: check them, then turn them on
+}
+
+// foreignKeyChecker is implemented by a transaction that ran with foreign
+// keys off, which checkForeignKeys verifies before the commit.
+type foreignKeyChecker interface {
+	checkForeignKeys(ctx context.Context) error
+}
+
+func (t *sqliteTx) checkForeignKeys(ctx context.Context) error {
+	if !t.fkOff {
+		return nil // off before the migration too: nothing was enforced, nothing is checked
+	}
+	return foreignKeyCheck(ctx, t)
 }
 
 func (t *sqliteTx) Commit() error {
@@ -178,14 +209,28 @@ func (t *sqliteTx) Commit() error {
 		if _, rerr := t.ExecContext(ctx, "ROLLBACK"); rerr != nil {
 			return errors.Join(err, rerr)
 		}
-		return err
+		return errors.Join(err, t.restoreForeignKeys())
 	}
-	return nil
+	return t.restoreForeignKeys()
 }
 
 func (t *sqliteTx) Rollback() error {
 	_, err := t.ExecContext(context.WithoutCancel(t.ctx), "ROLLBACK")
-	return err
+	if err != nil {
+		return err
+	}
+	return t.restoreForeignKeys()
+}
+
+// restoreForeignKeys turns foreign keys back on when begin turned them off.
+func (t *sqliteTx) restoreForeignKeys() error {
+	if !t.fkOff {
+		return nil
+	}
+	if _, err := t.ExecContext(context.WithoutCancel(t.ctx), "PRAGMA foreign_keys = ON"); err != nil {
+		return fmt.Errorf("turn foreign keys back on: %w", err)
+	}
+	return nil
 }
 
 // retryBusy runs fn until it does not fail with SQLITE_BUSY (another

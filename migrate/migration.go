@@ -12,7 +12,9 @@ import (
 type Migration struct {
 	Version int64  // > 0, unique among all migrations
 	Name    string // e.g. "backfill_emails"; recorded in the history
-	// Up applies the migration; required.
+	// Up applies the migration; required. ctx carries the runner's
+	// dialect, so schema operations are applied with
+	// migrate.Apply(ctx, tx, migrate.DialectFrom(ctx), ops...).
 	Up func(ctx context.Context, tx Execer) error
 	// Down reverts it; nil makes the migration irreversible.
 	Down func(ctx context.Context, tx Execer) error

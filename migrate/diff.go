@@ -1,0 +1,421 @@
+package migrate
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kingletdb/kinglet/dialect"
+)
+
+// DiffOptions tunes Diff.
+type DiffOptions struct {
+	// Destructive allows the operations that lose data: DropColumn for a
+	// column the desired schema does not have, DropTable for a table.
+	// Without it those columns and tables are left alone.
+	Destructive bool
+	// Ignore names tables that Diff never touches, on either side. The
+	// runner's history table (DefaultTable) and its lock table
+	// (DefaultTable+"_lock") are always ignored.
+	Ignore []string
+}
+
+// Diff returns the operations that bring the schema current to desired on
+// d, in an order that can be applied one after the other:
+//
+//  1. foreign keys that change or go (DropForeignKey), so that nothing
+//     below is held by one;
+//  2. checks and indexes that change or go (DropConstraint, DropIndex): an
+//     index or check whose definition changed is dropped and added again;
+//  3. new tables (CreateTable), a referenced table before the tables that
+//     reference it; foreign keys in a cycle are added in step 8;
+//  4. per table, new columns (AddColumn) and changed ones
+//     (AlterColumnType, SetDefault/DropDefault, SetNotNull/DropNotNull);
+//  5. with opts.Destructive, columns that go (DropColumn);
+//  6. with opts.Destructive, tables that go (DropTable), a referencing
+//     table before the tables it references;
+//  7. new indexes and checks (AddIndex, AddCheck);
+//  8. new foreign keys (AddForeignKey).
+//
+// Within a step tables come in name order, so the output is deterministic.
+// Types are compared as NormalizeType spells them, defaults as the engine
+// stores them (0.50 equals 0.5, TRUE equals 1), checks and index
+// predicates after undoing the rewrites engines make; so Diff of a
+// database against the schema it was created from is empty. Unique
+// indexes and UNIQUE constraints are not told apart. A changed primary key
+// is an error wrapping ErrInvalid: there is no operation for it.
+//
+// The reverse of a diff, to roll it back, is
+//
+//	Diff(d, desired, current, DiffOptions{Destructive: true})
+//
+// which drops what the diff created.
+func Diff(d dialect.Dialect, current, desired *Schema, opts DiffOptions) ([]Op, error) {
+	if d == nil {
+		return nil, fmt.Errorf("%w: diff: nil dialect", ErrInvalid)
+	}
+	df := &differ{d: d, fam: familyOf(d), opts: opts, ignore: map[string]bool{
+		DefaultTable: true, DefaultTable + "_lock": true,
+	}}
+	for _, n := range opts.Ignore {
+		df.ignore[n] = true
+	}
+	cur, err := df.tables("current", current)
+	if err != nil {
+		return nil, err
+	}
+	des, err := df.tables("desired", desired)
+	if err != nil {
+		return nil, err
+	}
+	var created, dropped []*Table
+	for _, t := range des {
+		c := findTable(cur, t.Name)
+		if c == nil {
+			created = append(created, t)
+			continue
+		}
+		if err := df.table(c, t); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range cur {
+		if findTable(des, t.Name) == nil {
+			dropped = append(dropped, t)
+		}
+	}
+	df.createTables(created)
+	if opts.Destructive {
+		order := dependencyOrder(dropped)
+		for i := len(order) - 1; i >= 0; i-- {
+			df.dropTables = append(df.dropTables, DropTable{Name: order[i].Name})
+		}
+	}
+	var ops []Op
+	for _, phase := range [][]Op{df.dropFKs, df.dropIdx, df.creates, df.alters, df.dropCols, df.dropTables, df.addIdx, df.addFKs} {
+		ops = append(ops, phase...)
+	}
+	return ops, nil
+}
+
+// DiffModels is Diff from the database q is connected to (Inspect) to the
+// schema of the models (FromModels).
+func DiffModels(ctx context.Context, q Execer, d dialect.Dialect, opts DiffOptions, models ...any) ([]Op, error) {
+	desired, err := FromModels(d, models...)
+	if err != nil {
+		return nil, err
+	}
+	current, err := Inspect(ctx, q, d)
+	if err != nil {
+		return nil, err
+	}
+	return Diff(d, current, desired, opts)
+}
+
+// differ collects the operations of one Diff, by step.
+type differ struct {
+	d      dialect.Dialect
+	fam    family
+	opts   DiffOptions
+	ignore map[string]bool
+
+	dropFKs, dropIdx, creates, alters, dropCols, dropTables, addIdx, addFKs []Op
+}
+
+// tables checks a schema and returns its tables that are not ignored, by
+// name.
+func (df *differ) tables(side string, s *Schema) ([]*Table, error) {
+	if s == nil {
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	var out []*Table
+	for i, t := range s.Tables {
+		switch {
+		case t == nil:
+			return nil, fmt.Errorf("%w: diff: %s schema: table %d is nil", ErrInvalid, side, i+1)
+		case t.Name == "":
+			return nil, fmt.Errorf("%w: diff: %s schema: table %d has no name", ErrInvalid, side, i+1)
+		case seen[t.Name]:
+			return nil, fmt.Errorf("%w: diff: %s schema: table %s appears twice", ErrInvalid, side, t.Name)
+		}
+		seen[t.Name] = true
+		if df.ignore[t.Name] {
+			continue
+		}
+		for _, c := range t.Columns {
+			if c.Name == "" {
+				return nil, fmt.Errorf("%w: diff: %s schema: table %s has a column without a name", ErrInvalid, side, t.Name)
+			}
+			if _, err := df.typeOf(c); err != nil {
+				return nil, fmt.Errorf("%w: diff: %s schema: column %s.%s: %v", ErrInvalid, side, t.Name, c.Name, err)
+			}
+		}
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b *Table) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+func findTable(ts []*Table, name string) *Table {
+	for _, t := range ts {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// typeOf is a column's type, normalised: Type, or d's type for Of.
+func (df *differ) typeOf(c Column) (string, error) {
+	if c.Type != "" {
+		return NormalizeType(df.d, c.Type), nil
+	}
+	if c.Of.Kind == 0 {
+		return "", fmt.Errorf("no Type and no Of")
+	}
+	typ, err := df.d.TypeName(c.Of)
+	if err != nil {
+		return "", err
+	}
+	return NormalizeType(df.d, typ), nil
+}
+
+// table diffs one table that both schemas have.
+func (df *differ) table(cur, des *Table) error {
+	if len(des.PrimaryKey) > 0 || len(cur.PrimaryKey) > 0 {
+		if !slices.Equal(cur.PrimaryKey, des.PrimaryKey) {
+			return fmt.Errorf("%w: diff: table %s: the primary key changes from (%s) to (%s), which Diff cannot do; write that migration by hand",
+				ErrInvalid, des.Name, strings.Join(cur.PrimaryKey, ", "), strings.Join(des.PrimaryKey, ", "))
+		}
+	}
+	df.foreignKeys(cur, des)
+	if df.d.Has(dialect.CheckConstraints) {
+		df.checks(cur, des)
+	}
+	df.indexes(cur, des)
+	for _, c := range des.Columns {
+		old := cur.Column(c.Name)
+		if old == nil {
+			df.alters = append(df.alters, AddColumn{Table: des.Name, Column: c})
+			continue
+		}
+		df.column(des, *old, c)
+	}
+	if df.opts.Destructive {
+		for _, c := range cur.Columns {
+			if des.Column(c.Name) == nil {
+				df.dropCols = append(df.dropCols, DropColumn{Table: des.Name, Column: c.Name})
+			}
+		}
+	}
+	return nil
+}
+
+// column diffs one column: type, default, then nullability (a default set
+// first is there for rows written after SET NOT NULL).
+func (df *differ) column(t *Table, cur, des Column) {
+	curType, _ := df.typeOf(cur)
+	desType, _ := df.typeOf(des)
+	if curType != desType {
+		df.alters = append(df.alters, AlterColumnType{Table: t.Name, Column: des.Name, Type: des.Type, Of: des.Of})
+	}
+	if !cur.AutoIncrement && !des.AutoIncrement {
+		curDef, curHas := df.defaultOf(cur)
+		desDef, desHas := df.defaultOf(des)
+		switch {
+		case desHas && (!curHas || !defaultsEqual(curDef, desDef)):
+			df.alters = append(df.alters, SetDefault{Table: t.Name, Column: des.Name, Default: des.Default})
+		case !desHas && curHas:
+			df.alters = append(df.alters, DropDefault{Table: t.Name, Column: des.Name})
+		}
+	}
+	if slices.Contains(t.PrimaryKey, des.Name) {
+		return // a key column is NOT NULL whatever it says
+	}
+	switch {
+	case cur.Nullable && !des.Nullable:
+		df.alters = append(df.alters, SetNotNull{Table: t.Name, Column: des.Name})
+	case !cur.Nullable && des.Nullable:
+		df.alters = append(df.alters, DropNotNull{Table: t.Name, Column: des.Name})
+	}
+}
+
+// defaultOf is a column's default, normalised; DEFAULT NULL is none.
+func (df *differ) defaultOf(c Column) (string, bool) {
+	if !c.HasDefault {
+		return "", false
+	}
+	s := normalizeDefault(df.d, c.Default)
+	if s == "" || s == "NULL" {
+		return "", false
+	}
+	return s, true
+}
+
+func (df *differ) indexes(cur, des *Table) {
+	for _, ix := range cur.Indexes {
+		if n := des.Index(ix.Name); n == nil || !df.sameIndex(ix, *n) {
+			df.dropIdx = append(df.dropIdx, DropIndex{Table: des.Name, Name: ix.Name})
+		}
+	}
+	for _, ix := range des.Indexes {
+		if o := cur.Index(ix.Name); o == nil || !df.sameIndex(*o, ix) {
+			df.addIdx = append(df.addIdx, AddIndex{Table: des.Name, Index: cloneIndex(ix)})
+		}
+	}
+}
+
+// sameIndex compares definitions: key parts (expressions after undoing
+// rewrites), uniqueness and the predicate; not whether a unique one is a
+// constraint or an index, which some engines do not tell apart.
+func (df *differ) sameIndex(a, b Index) bool {
+	if a.Unique != b.Unique || len(a.Columns) != len(b.Columns) ||
+		canonExpr(a.Where, df.fam) != canonExpr(b.Where, df.fam) {
+		return false
+	}
+	for i := range a.Columns {
+		x, y := a.Columns[i], b.Columns[i]
+		if x != y && (!strings.HasPrefix(x, "(") || canonExpr(x, df.fam) != canonExpr(y, df.fam)) {
+			return false
+		}
+	}
+	return true
+}
+
+func (df *differ) foreignKeys(cur, des *Table) {
+	find := func(fks []ForeignKey, name string) *ForeignKey {
+		for i := range fks {
+			if fks[i].Name == name {
+				return &fks[i]
+			}
+		}
+		return nil
+	}
+	for _, fk := range cur.ForeignKeys {
+		if n := find(des.ForeignKeys, fk.Name); n == nil || !df.sameFK(fk, *n) {
+			df.dropFKs = append(df.dropFKs, DropForeignKey{Table: des.Name, Name: fk.Name})
+		}
+	}
+	for _, fk := range des.ForeignKeys {
+		if o := find(cur.ForeignKeys, fk.Name); o == nil || !df.sameFK(*o, fk) {
+			df.addFKs = append(df.addFKs, AddForeignKey{Table: des.Name, ForeignKey: cloneFK(fk)})
+		}
+	}
+}
+
+func (df *differ) sameFK(a, b ForeignKey) bool {
+	return slices.Equal(a.Columns, b.Columns) && a.RefTable == b.RefTable &&
+		(len(a.RefColumns) == 0 || len(b.RefColumns) == 0 || slices.Equal(a.RefColumns, b.RefColumns)) &&
+		df.action(a.OnDelete) == df.action(b.OnDelete) && df.action(a.OnUpdate) == df.action(b.OnUpdate)
+}
+
+// action spells a referential action one way: upper case, NO ACTION
+// empty, and on MySQL and MariaDB RESTRICT empty too, since InnoDB checks
+// both at once and MariaDB reports RESTRICT for a foreign key declared
+// without an action.
+func (df *differ) action(a string) string {
+	a = fkAction(strings.ReplaceAll(a, "_", " "))
+	if a == "RESTRICT" && df.fam == famMySQL {
+		return ""
+	}
+	return a
+}
+
+// checks matches checks by name, and an unnamed desired check by its
+// expression.
+func (df *differ) checks(cur, des *Table) {
+	matched := make([]bool, len(cur.Checks))
+	same := func(a, b Check) bool { return canonExpr(a.Expr, df.fam) == canonExpr(b.Expr, df.fam) }
+	var adds []Check
+	for _, ck := range des.Checks {
+		found := false
+		for i, o := range cur.Checks {
+			if !matched[i] && (ck.Name != "" && o.Name == ck.Name || ck.Name == "" && same(o, ck)) {
+				matched[i], found = true, true
+				if !same(o, ck) {
+					df.dropIdx = append(df.dropIdx, DropConstraint{Table: des.Name, Name: o.Name})
+					adds = append(adds, ck)
+				}
+				break
+			}
+		}
+		if !found {
+			adds = append(adds, ck)
+		}
+	}
+	for i, o := range cur.Checks {
+		if !matched[i] {
+			df.dropIdx = append(df.dropIdx, DropConstraint{Table: des.Name, Name: o.Name})
+		}
+	}
+	for _, ck := range adds {
+		df.addIdx = append(df.addIdx, AddCheck{Table: des.Name, Check: ck})
+	}
+}
+
+// createTables creates the new tables, each after the new tables it
+// references; a foreign key that closes a cycle is left to AddForeignKey.
+func (df *differ) createTables(tables []*Table) {
+	done := map[string]bool{}
+	for _, t := range dependencyOrder(tables) {
+		ct := t.Clone()
+		ct.ForeignKeys = ct.ForeignKeys[:0]
+		for _, fk := range t.ForeignKeys {
+			if fk.RefTable != t.Name && findTable(tables, fk.RefTable) != nil && !done[fk.RefTable] {
+				df.addFKs = append(df.addFKs, AddForeignKey{Table: t.Name, ForeignKey: cloneFK(fk)})
+				continue
+			}
+			ct.ForeignKeys = append(ct.ForeignKeys, cloneFK(fk))
+		}
+		done[t.Name] = true
+		df.creates = append(df.creates, CreateTable{Table: ct})
+	}
+}
+
+// dependencyOrder sorts tables so that a table comes after the tables
+// (among these) it references, by name where that leaves a choice; in a
+// cycle the first table by name goes first.
+func dependencyOrder(tables []*Table) []*Table {
+	in := map[string]*Table{}
+	for _, t := range tables {
+		in[t.Name] = t
+	}
+	placed := map[string]bool{}
+	ready := func(t *Table) bool {
+		for _, fk := range t.ForeignKeys {
+			if fk.RefTable != t.Name && in[fk.RefTable] != nil && !placed[fk.RefTable] {
+				return false
+			}
+		}
+		return true
+	}
+	rest := slices.Clone(tables)
+	slices.SortFunc(rest, func(a, b *Table) int { return strings.Compare(a.Name, b.Name) })
+	out := make([]*Table, 0, len(tables))
+	for len(rest) > 0 {
+		next := 0 // in a cycle: the first by name
+		for i, t := range rest {
+			if ready(t) {
+				next = i
+				break
+			}
+		}
+		out = append(out, rest[next])
+		placed[rest[next].Name] = true
+		rest = slices.Delete(rest, next, next+1)
+	}
+	return out
+}
+
+func cloneIndex(ix Index) Index {
+	ix.Columns = slices.Clone(ix.Columns)
+	return ix
+}
+
+func cloneFK(fk ForeignKey) ForeignKey {
+	fk.Columns = slices.Clone(fk.Columns)
+	fk.RefColumns = slices.Clone(fk.RefColumns)
+	return fk
+}

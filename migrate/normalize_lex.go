@@ -1,0 +1,229 @@
+package migrate
+
+import "strings"
+
+// tokKind classifies a token of SQL text read back from a catalog.
+type tokKind uint8
+
+const (
+	tWord   tokKind = iota + 1 // a bare word: keyword, identifier, function name
+	tQuoted                    // a quoted identifier: "x", `x` or [x]
+	tString                    // a string literal: 'x', X'00', E'x'
+	tNumber                    // a numeric literal
+	tPunct                     // an operator or punctuation
+)
+
+// sqlTok is one token: its kind, its value (an identifier or string without
+// quotes, an operator as written) and where it is in the source.
+type sqlTok struct {
+	kind       tokKind
+	val        string
+	start, end int
+	// prefix is the letter before a string's quote (X'..', E'..',
+	// N'..'), or a MySQL character set introducer (_utf8mb4'..').
+	prefix string
+}
+
+// is reports whether t is the bare word w, ignoring case.
+func (t sqlTok) is(w string) bool { return t.kind == tWord && strings.EqualFold(t.val, w) }
+
+// punct reports whether t is the operator or punctuation p.
+func (t sqlTok) punct(p string) bool { return t.kind == tPunct && t.val == p }
+
+// lexSQL splits SQL text into tokens, skipping white space and comments.
+// Quotes are honoured: a ( or , inside a string or quoted identifier is
+// part of it. The family decides the finer points: \ is an escape inside
+// strings on MySQL, [x] is a quoted identifier on SQLite (an array
+// subscript elsewhere). It never fails: an unterminated quote runs to the
+// end of the text.
+func lexSQL(s string, fam family) []sqlTok {
+	backslash := fam == famMySQL
+	var out []sqlTok
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case c == '-' && i+1 < len(s) && s[i+1] == '-':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				i = len(s)
+			} else {
+				i += end + 4
+			}
+		case c == '\'':
+			val, end := lexQuoted(s, i, '\'', backslash)
+			out = append(out, sqlTok{kind: tString, val: val, start: i, end: end})
+			i = end
+		case c == '"' || c == '`':
+			val, end := lexQuoted(s, i, c, false)
+			out = append(out, sqlTok{kind: tQuoted, val: val, start: i, end: end})
+			i = end
+		case c == '[' && fam == famSQLite:
+			end := strings.IndexByte(s[i+1:], ']')
+			if end < 0 {
+				end = len(s) - i - 1
+			}
+			out = append(out, sqlTok{kind: tQuoted, val: s[i+1 : i+1+end], start: i, end: min(len(s), i+end+2)})
+			i = min(len(s), i+end+2)
+		case isDigitByte(c) || c == '.' && i+1 < len(s) && isDigitByte(s[i+1]):
+			j := i
+			for j < len(s) && (isDigitByte(s[j]) || s[j] == '.') {
+				j++
+			}
+			if j < len(s) && (s[j] == 'e' || s[j] == 'E') {
+				k := j + 1
+				if k < len(s) && (s[k] == '+' || s[k] == '-') {
+					k++
+				}
+				if k < len(s) && isDigitByte(s[k]) {
+					j = k
+					for j < len(s) && isDigitByte(s[j]) {
+						j++
+					}
+				}
+			}
+			out = append(out, sqlTok{kind: tNumber, val: s[i:j], start: i, end: j})
+			i = j
+		case isIdentStart(c):
+			j := i
+			for j < len(s) && isIdentCont(s[j]) {
+				j++
+			}
+			w := s[i:j]
+			if j < len(s) && s[j] == '\'' && lexStringPrefix(w) {
+				val, end := lexQuoted(s, j, '\'', backslash || strings.EqualFold(w, "e"))
+				out = append(out, sqlTok{kind: tString, val: val, start: i, end: end, prefix: w})
+				i = end
+				continue
+			}
+			out = append(out, sqlTok{kind: tWord, val: w, start: i, end: j})
+			i = j
+		default:
+			n := lexPunctLen(s[i:])
+			out = append(out, sqlTok{kind: tPunct, val: s[i : i+n], start: i, end: i + n})
+			i += n
+		}
+	}
+	return out
+}
+
+// lexQuoted reads a quoted token starting at s[i] == q, where a doubled q
+// stands for one; with backslash, \ escapes the next byte. It returns the
+// unquoted value and the index after the closing quote.
+func lexQuoted(s string, i int, q byte, backslash bool) (string, int) {
+	var b strings.Builder
+	j := i + 1
+	for j < len(s) {
+		c := s[j]
+		switch {
+		case backslash && c == '\\' && j+1 < len(s):
+			b.WriteByte(lexUnescape(s[j+1]))
+			j += 2
+			continue
+		case c == q:
+			if j+1 < len(s) && s[j+1] == q {
+				b.WriteByte(q)
+				j += 2
+				continue
+			}
+			return b.String(), j + 1
+		}
+		b.WriteByte(c)
+		j++
+	}
+	return b.String(), j
+}
+
+// lexUnescape is the byte a MySQL backslash escape stands for.
+func lexUnescape(c byte) byte {
+	switch c {
+	case '0':
+		return 0
+	case 'n':
+		return '\n'
+	case 'r':
+		return '\r'
+	case 't':
+		return '\t'
+	case 'Z':
+		return 26
+	}
+	return c
+}
+
+// lexStringPrefix reports whether w, directly before a quote, belongs to the
+// string literal: X'..', B'..', E'..', N'..' or a MySQL introducer.
+func lexStringPrefix(w string) bool {
+	switch strings.ToLower(w) {
+	case "x", "b", "e", "n":
+		return true
+	}
+	return len(w) > 1 && w[0] == '_'
+}
+
+// lexOperators are the multi-byte lexOperators, longest first.
+var lexOperators = []string{"!~~*", "!~~", "~~*", "<=>", "::", "||", "<=", ">=", "<>", "!=", "==", "<<", ">>", "~~", "->>", "->"}
+
+func lexPunctLen(s string) int {
+	for _, op := range lexOperators {
+		if strings.HasPrefix(s, op) {
+			return len(op)
+		}
+	}
+	return 1
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// tokCloseParen returns the index of the token that closes the parenthesis
+// opened at toks[open], or -1.
+func tokCloseParen(toks []sqlTok, open int) int {
+	depth := 0
+	for i := open; i < len(toks); i++ {
+		switch {
+		case toks[i].punct("("):
+			depth++
+		case toks[i].punct(")"):
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// tokSplitTop splits toks at commas outside parentheses.
+func tokSplitTop(toks []sqlTok) [][]sqlTok {
+	var out [][]sqlTok
+	depth, start := 0, 0
+	for i, t := range toks {
+		switch {
+		case t.punct("("):
+			depth++
+		case t.punct(")"):
+			depth--
+		case t.punct(",") && depth == 0:
+			out = append(out, toks[start:i])
+			start = i + 1
+		}
+	}
+	if start < len(toks) {
+		out = append(out, toks[start:])
+	}
+	return out
+}
+
+// tokText returns the source text that toks span.
+func tokText(src string, toks []sqlTok) string {
+	if len(toks) == 0 {
+		return ""
+	}
+	return src[toks[0].start:toks[len(toks)-1].end]
+}
