@@ -33,33 +33,10 @@ func Create(dir, name string, kind Kind) ([]string, error) {
 	if kind != SQL && kind != Go {
 		return nil, fmt.Errorf("%w: Create: unknown kind %d (want migrate.SQL or migrate.Go)", ErrInvalid, int(kind))
 	}
-	entries, err := os.ReadDir(dir)
+	num, next, pkg, err := nextNumber("Create", dir)
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: migrate: Create: %w", err)
+		return nil, err
 	}
-	var last int64
-	width, pkg := 4, ""
-	for _, e := range entries {
-		m := numbered.FindStringSubmatch(e.Name())
-		if e.IsDir() || m == nil {
-			continue
-		}
-		v, err := strconv.ParseInt(m[1], 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%w: Create: %s: version %s out of range", ErrInvalid, e.Name(), m[1])
-		}
-		if v > last || v == last && len(m[1]) > width {
-			last, width = v, len(m[1])
-		}
-		if m[2] == "go" && pkg == "" {
-			pkg = packageOf(filepath.Join(dir, e.Name()))
-		}
-	}
-	if last == 1<<63-1 {
-		return nil, fmt.Errorf("%w: Create: no version after %d", ErrInvalid, last)
-	}
-	next := last + 1
-	num := fmt.Sprintf("%0*d", width, next)
 	base := num + "_" + slug
 	if kind == SQL {
 		up := filepath.Join(dir, base+".up.sql")
@@ -85,6 +62,41 @@ func Create(dir, name string, kind Kind) ([]string, error) {
 		return nil, err
 	}
 	return []string{p}, nil
+}
+
+// nextNumber finds the next migration number in directory dir: one more
+// than the highest numbered .sql or .go file, zero-padded to the same width
+// (4 digits in an empty directory); num is it as a file name prefix. pkg is
+// the package of the first numbered .go file, if any. op names the caller in
+// errors.
+func nextNumber(op, dir string) (num string, next int64, pkg string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", 0, "", fmt.Errorf("kinglet: migrate: %s: %w", op, err)
+	}
+	var last int64
+	width := 4
+	for _, e := range entries {
+		m := numbered.FindStringSubmatch(e.Name())
+		if e.IsDir() || m == nil {
+			continue
+		}
+		v, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil {
+			return "", 0, "", fmt.Errorf("%w: %s: %s: version %s out of range", ErrInvalid, op, e.Name(), m[1])
+		}
+		if v > last || v == last && len(m[1]) > width {
+			last, width = v, len(m[1])
+		}
+		if m[2] == "go" && pkg == "" {
+			pkg = packageOf(filepath.Join(dir, e.Name()))
+		}
+	}
+	if last == 1<<63-1 {
+		return "", 0, "", fmt.Errorf("%w: %s: no version after %d", ErrInvalid, op, last)
+	}
+	next = last + 1
+	return fmt.Sprintf("%0*d", width, next), next, pkg, nil
 }
 
 const goSkeleton = `package %[1]s

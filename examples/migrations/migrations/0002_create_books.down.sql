@@ -1,0 +1,2 @@
+DROP TABLE example_books;
+DELETE FROM example_authors;

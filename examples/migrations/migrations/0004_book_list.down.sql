@@ -1,0 +1,1 @@
+DROP VIEW example_book_list;
