@@ -49,6 +49,13 @@ type Dialect interface {
 	MaxParams() int
 }
 
+// IdentQuoter is implemented by dialects whose AppendIdent encloses a name
+// in one quote character, doubling that character inside it; renderers use
+// it to quote the common identifier (no quote, no NUL) in one pass.
+type IdentQuoter interface {
+	IdentQuote() byte
+}
+
 // NoLimiter is implemented by dialects that cannot write OFFSET without LIMIT;
 // NoLimit is the LIMIT operand that means "all rows" (SQLite -1, MySQL 2^64-1).
 // A dialect without it writes OFFSET alone.

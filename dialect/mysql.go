@@ -58,6 +58,7 @@ func (d mysqlDialect) String() string     { return d.name + " " + d.v.String() }
 func (d mysqlDialect) Has(f Feature) bool { return d.feats&f == f }
 func (mysqlDialect) MaxParams() int       { return 65535 }
 func (mysqlDialect) NoLimit() string      { return "18446744073709551615" }
+func (mysqlDialect) IdentQuote() byte     { return '`' }
 func (mysqlDialect) AppendIdent(b []byte, s string) []byte {
 	return appendQuoted(b, s, '`')
 }

@@ -28,6 +28,7 @@ func (postgresDialect) Name() string         { return "postgres" }
 func (d postgresDialect) String() string     { return "postgres " + d.v.String() }
 func (d postgresDialect) Has(f Feature) bool { return d.feats&f == f }
 func (postgresDialect) MaxParams() int       { return 65535 }
+func (postgresDialect) IdentQuote() byte     { return '"' }
 func (postgresDialect) AppendIdent(b []byte, s string) []byte {
 	return appendQuoted(b, s, '"')
 }

@@ -294,9 +294,11 @@ func (f *Field) Ptr(structPtr unsafe.Pointer) any {
 }
 
 // Value returns f's value in the struct at structPtr as a bind argument: the
-// value itself, nil for a nil pointer (SQL NULL), the pointer for a type whose
-// Value method has a pointer receiver, an encoder for a json-option field. A
-// field inside a nil embedded pointer struct is nil.
+// value itself (int and int32 widened to int64, a driver.Value, so that
+// database/sql does not convert it again), nil for a nil pointer (SQL NULL),
+// the pointer for a type whose Value method has a pointer receiver, an
+// encoder for a json-option field. A field inside a nil embedded pointer
+// struct is nil.
 func (f *Field) Value(structPtr unsafe.Pointer) any {
 	var p unsafe.Pointer
 	if len(f.acc.hops) == 0 {
@@ -308,9 +310,11 @@ func (f *Field) Value(structPtr unsafe.Pointer) any {
 	case fastBool:
 		return *(*bool)(p)
 	case fastInt:
-		return *(*int)(p)
+		// As int64, a driver.Value: database/sql would otherwise convert
+		// (and allocate) again.
+		return int64(*(*int)(p))
 	case fastInt32:
-		return *(*int32)(p)
+		return int64(*(*int32)(p))
 	case fastInt64:
 		return *(*int64)(p)
 	case fastFloat64:
@@ -322,7 +326,10 @@ func (f *Field) Value(structPtr unsafe.Pointer) any {
 	case fastBoolPtr:
 		return derefOrNil(*(**bool)(p))
 	case fastIntPtr:
-		return derefOrNil(*(**int)(p))
+		if ip := *(**int)(p); ip != nil {
+			return int64(*ip)
+		}
+		return nil
 	case fastInt64Ptr:
 		return derefOrNil(*(**int64)(p))
 	case fastFloat64Ptr:

@@ -68,8 +68,8 @@ func getConn(c Conn, t *fields.Table, pk []any) (*conn, bool) {
 
 // getByKey is Get through a statement cached per (table, dialect): the
 // SELECT that Select[T] renders for a key lookup, but with unqualified
-// columns (one table) and without the LIMIT 2 (a key matches one row; a
-// second one is still ErrTooMany), scanned with T's fixed plan.
+// columns (one table), without the LIMIT 2 and without looking for a second
+// row (a primary key matches one row at most), scanned with T's fixed plan.
 func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (T, error) {
 	var zero T
 	s, err := cachedStmt(stmtKey{t, cc.d, "get", ""}, func() (*stmt, error) {
@@ -117,13 +117,9 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 			return zero, err
 		}
 	}
-	if rows.Next() {
-		return zero, fmt.Errorf("%w in %s", ErrTooMany, t.Name)
-	}
-	if err := rows.Err(); err != nil {
-		return zero, err
-	}
-	return *v, nil
+	// No second Next: the key is the table's primary key, so it matches one
+	// row at most, and Close (deferred) ends the statement as QueryRow does.
+	return *v, rows.Close()
 }
 
 // Upsert inserts model, or, when a row with the same conflict columns (a

@@ -32,6 +32,7 @@ var (
 // error wins; later writes are no-ops, so rendering code reads straight through.
 type Builder struct {
 	d      dialect.Dialect
+	q      byte // the dialect's IdentQuote, or 0
 	buf    []byte
 	args   []any
 	err    error
@@ -48,7 +49,18 @@ type Builder struct {
 type ColumnCheck func(table, alias, column string) error
 
 // NewBuilder returns a Builder for d. Most callers use Build instead.
-func NewBuilder(d dialect.Dialect) *Builder { return &Builder{d: d} }
+func NewBuilder(d dialect.Dialect) *Builder {
+	b := &Builder{}
+	b.setDialect(d)
+	return b
+}
+
+func (b *Builder) setDialect(d dialect.Dialect) {
+	b.d, b.q = d, 0
+	if iq, ok := d.(dialect.IdentQuoter); ok {
+		b.q = iq.IdentQuote()
+	}
+}
 
 // Dialect is the dialect being rendered.
 func (b *Builder) Dialect() dialect.Dialect { return b.d }
@@ -85,7 +97,23 @@ func (b *Builder) Ident(parts ...string) {
 }
 
 func (b *Builder) ident(p string) {
-	if b.err == nil && b.checkIdent(p) {
+	if b.err != nil {
+		return
+	}
+	if q := b.q; q != 0 && p != "" {
+		// One pass for the usual name: no NUL and no quote to double.
+		i := 0
+		for i < len(p) && p[i] != 0 && p[i] != q {
+			i++
+		}
+		if i == len(p) {
+			b.buf = append(b.buf, q)
+			b.buf = append(b.buf, p...)
+			b.buf = append(b.buf, q)
+			return
+		}
+	}
+	if b.checkIdent(p) {
 		b.buf = b.d.AppendIdent(b.buf, p)
 	}
 }
@@ -220,7 +248,7 @@ func buildFunc(d dialect.Dialect, check ColumnCheck, render func(*Builder)) (str
 		return "", nil, fmt.Errorf("%w: nil dialect", ErrInvalid)
 	}
 	b := builderPool.Get().(*Builder)
-	b.d = d
+	b.setDialect(d)
 	b.check = check
 	if render == nil {
 		b.Fail(fmt.Errorf("%w: nil expression", ErrInvalid))
@@ -256,7 +284,8 @@ func (b *Builder) reset() {
 // no bound parameters in DDL, and logs want readable text; nothing else
 // should use it.
 func BuildInline(d dialect.Dialect, e Expr) (string, error) {
-	b := &Builder{d: d, inline: true}
+	b := &Builder{inline: true}
+	b.setDialect(d)
 	b.Expr(e)
 	return string(b.buf), b.err
 }

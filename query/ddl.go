@@ -38,7 +38,7 @@ type ColumnDef struct {
 
 // Now is the current timestamp, for column defaults: CURRENT_TIMESTAMP, or
 // CURRENT_TIMESTAMP(6) on MySQL to match DATETIME(6).
-func Now() Ex { return Ex{now{}} }
+func Now() Ex { return mk(now{}) }
 
 type now struct{}
 
@@ -274,7 +274,7 @@ func appendColumnDef(b *Builder, table string, c ColumnDef, pk []string) (declar
 // one-token SQL fragment (a number or keyword) stay bare.
 func defaultNeedsParens(e Expr) bool {
 	switch x := unwrap(e).(type) {
-	case now, value:
+	case now, value, *now, *value:
 		return false
 	case *raw:
 		return x.prec() < precAtom
@@ -390,7 +390,7 @@ type CreateIndexQuery struct {
 func CreateIndex(name string, t TableRef, cols ...string) CreateIndexQuery {
 	es := make([]Expr, len(cols))
 	for i, c := range cols {
-		es[i] = C(c).n
+		es[i] = C(c).n()
 	}
 	return CreateIndexQuery{name: name, table: t, cols: es}
 }

@@ -45,29 +45,73 @@ func (b *Builder) operand(e Expr, min int) {
 // functions and operator results are all Ex, so they chain:
 //
 //	U.C("age").Add(1).Gt(18)
-type Ex struct{ n Expr }
+//
+// An Ex is one pointer, so passing it where an Expr is expected costs no
+// allocation. The zero Ex is invalid: rendering it is an error.
+type Ex struct{ p *node }
+
+// node is the header every Ex points at; e is the expression itself, which
+// mk allocates in the same block as the header.
+type node struct{ e Expr }
+
+type held[T any] struct {
+	node
+	v T
+}
+
+// mk makes an Ex of node value v with one allocation holding both the
+// header and v.
+func mk[T any, P interface {
+	*T
+	Expr
+}](v T) Ex {
+	h := &held[T]{v: v}
+	h.e = P(&h.v)
+	return Ex{&h.node}
+}
+
+// mkp is mk that also returns the node's address.
+func mkp[T any, P interface {
+	*T
+	Expr
+}](v T) (Ex, P) {
+	h := &held[T]{v: v}
+	h.e = P(&h.v)
+	return Ex{&h.node}, &h.v
+}
+
+// wrap makes an Ex of an existing node.
+func wrap(e Expr) Ex { return Ex{&node{e}} }
+
+// n is the expression e wraps, or nil for the zero Ex.
+func (e Ex) n() Expr {
+	if e.p == nil {
+		return nil
+	}
+	return e.p.e
+}
 
 // E turns any Expr into an Ex, to chain operators on it.
 func E(e Expr) Ex {
 	if x, ok := e.(Ex); ok {
 		return x
 	}
-	return Ex{e}
+	return wrap(e)
 }
 
 // V is a bound value as an expression: V(3).Add(U.C("n")).
-func V(v any) Ex { return Ex{value{v}} }
+func V(v any) Ex { return mk(value{v}) }
 
 // AppendSQL renders the wrapped node.
 func (e Ex) AppendSQL(b *Builder) {
-	if e.n == nil {
+	if e.p == nil || e.p.e == nil {
 		b.Fail(fmt.Errorf("%w: empty expression (the zero Ex)", ErrInvalid))
 		return
 	}
-	e.n.AppendSQL(b)
+	e.p.e.AppendSQL(b)
 }
 
-func (e Ex) prec() int { return precOf(e.n) }
+func (e Ex) prec() int { return precOf(e.n()) }
 
 // value is a bound parameter.
 type value struct{ v any }
@@ -79,7 +123,7 @@ func (v value) AppendSQL(b *Builder) { b.Arg(v.v) }
 func expr(v any) Expr {
 	switch x := v.(type) {
 	case Ex:
-		return x.n
+		return x.n()
 	case Expr:
 		return x
 	}
@@ -121,21 +165,25 @@ func (x *binary) AppendSQL(b *Builder) {
 }
 
 func bin(l Expr, op string, r any, p int, assoc bool) Ex {
-	x := &binary{l: unwrap(l), op: op, p: int8(p), assoc: assoc}
+	h := binarySlab.get()
+	h.v = binary{l: unwrap(l), op: op, p: int8(p), assoc: assoc}
+	x := &h.v
+	h.e = x
+	ex := Ex{&h.node}
 	switch rv := r.(type) {
 	case Ex:
-		x.r = rv.n
+		x.r = rv.n()
 	case Expr:
 		x.r = rv
 	default:
 		x.v = r
 	}
-	return Ex{x}
+	return ex
 }
 
 func unwrap(e Expr) Expr {
 	if x, ok := e.(Ex); ok {
-		return x.n
+		return x.n()
 	}
 	return e
 }
@@ -145,7 +193,7 @@ func (e Ex) Eq(v any) Ex {
 	if v == nil {
 		return e.IsNull()
 	}
-	return bin(e.n, " = ", v, precCmp, false)
+	return bin(e.n(), " = ", v, precCmp, false)
 }
 
 // Ne is e <> v; Ne(nil) renders e IS NOT NULL.
@@ -153,56 +201,56 @@ func (e Ex) Ne(v any) Ex {
 	if v == nil {
 		return e.IsNotNull()
 	}
-	return bin(e.n, " <> ", v, precCmp, false)
+	return bin(e.n(), " <> ", v, precCmp, false)
 }
 
 // Lt is e < v.
-func (e Ex) Lt(v any) Ex { return bin(e.n, " < ", v, precCmp, false) }
+func (e Ex) Lt(v any) Ex { return bin(e.n(), " < ", v, precCmp, false) }
 
 // Le is e <= v.
-func (e Ex) Le(v any) Ex { return bin(e.n, " <= ", v, precCmp, false) }
+func (e Ex) Le(v any) Ex { return bin(e.n(), " <= ", v, precCmp, false) }
 
 // Gt is e > v.
-func (e Ex) Gt(v any) Ex { return bin(e.n, " > ", v, precCmp, false) }
+func (e Ex) Gt(v any) Ex { return bin(e.n(), " > ", v, precCmp, false) }
 
 // Ge is e >= v.
-func (e Ex) Ge(v any) Ex { return bin(e.n, " >= ", v, precCmp, false) }
+func (e Ex) Ge(v any) Ex { return bin(e.n(), " >= ", v, precCmp, false) }
 
 // Like is e LIKE pattern. Case sensitivity follows the engine: SQLite and
 // MySQL's default collations ignore ASCII case, PostgreSQL does not.
-func (e Ex) Like(pattern any) Ex { return bin(e.n, " LIKE ", pattern, precCmp, false) }
+func (e Ex) Like(pattern any) Ex { return bin(e.n(), " LIKE ", pattern, precCmp, false) }
 
 // NotLike is e NOT LIKE pattern.
-func (e Ex) NotLike(pattern any) Ex { return bin(e.n, " NOT LIKE ", pattern, precCmp, false) }
+func (e Ex) NotLike(pattern any) Ex { return bin(e.n(), " NOT LIKE ", pattern, precCmp, false) }
 
 // Add is e + v.
-func (e Ex) Add(v any) Ex { return bin(e.n, " + ", v, precAdd, true) }
+func (e Ex) Add(v any) Ex { return bin(e.n(), " + ", v, precAdd, true) }
 
 // Sub is e - v.
-func (e Ex) Sub(v any) Ex { return bin(e.n, " - ", v, precAdd, false) }
+func (e Ex) Sub(v any) Ex { return bin(e.n(), " - ", v, precAdd, false) }
 
 // Mul is e * v.
-func (e Ex) Mul(v any) Ex { return bin(e.n, " * ", v, precMul, true) }
+func (e Ex) Mul(v any) Ex { return bin(e.n(), " * ", v, precMul, true) }
 
 // Div is e / v (integer division on integer operands, except MySQL's /,
 // which always returns a decimal).
-func (e Ex) Div(v any) Ex { return bin(e.n, " / ", v, precMul, false) }
+func (e Ex) Div(v any) Ex { return bin(e.n(), " / ", v, precMul, false) }
 
 // Mod is e % v.
-func (e Ex) Mod(v any) Ex { return bin(e.n, " % ", v, precMul, false) }
+func (e Ex) Mod(v any) Ex { return bin(e.n(), " % ", v, precMul, false) }
 
 // And is e AND others….
-func (e Ex) And(others ...Expr) Ex { return And(append([]Expr{e.n}, others...)...) }
+func (e Ex) And(others ...Expr) Ex { return And(append([]Expr{e.n()}, others...)...) }
 
 // Or is e OR others….
-func (e Ex) Or(others ...Expr) Ex { return Or(append([]Expr{e.n}, others...)...) }
+func (e Ex) Or(others ...Expr) Ex { return Or(append([]Expr{e.n()}, others...)...) }
 
 // Not is NOT e.
 func (e Ex) Not() Ex { return Not(e) }
 
 // As names e in a select list: "e AS name". Elsewhere (ORDER BY, GROUP BY)
 // the alias renders as its quoted name.
-func (e Ex) As(name string) Ex { return Ex{alias{e.n, name}} }
+func (e Ex) As(name string) Ex { return mk(alias{e.n(), name}) }
 
 type alias struct {
 	e    Expr
@@ -220,10 +268,10 @@ func (a alias) AppendSQL(b *Builder) {
 }
 
 // IsNull is e IS NULL.
-func (e Ex) IsNull() Ex { return Ex{&postfix{e.n, " IS NULL"}} }
+func (e Ex) IsNull() Ex { return mk(postfix{e.n(), " IS NULL"}) }
 
 // IsNotNull is e IS NOT NULL.
-func (e Ex) IsNotNull() Ex { return Ex{&postfix{e.n, " IS NOT NULL"}} }
+func (e Ex) IsNotNull() Ex { return mk(postfix{e.n(), " IS NOT NULL"}) }
 
 type postfix struct {
 	e  Expr
@@ -237,10 +285,10 @@ func (x *postfix) AppendSQL(b *Builder) {
 }
 
 // Between is e BETWEEN lo AND hi.
-func (e Ex) Between(lo, hi any) Ex { return Ex{&between{e.n, expr(lo), expr(hi), false}} }
+func (e Ex) Between(lo, hi any) Ex { return mk(between{e.n(), expr(lo), expr(hi), false}) }
 
 // NotBetween is e NOT BETWEEN lo AND hi.
-func (e Ex) NotBetween(lo, hi any) Ex { return Ex{&between{e.n, expr(lo), expr(hi), true}} }
+func (e Ex) NotBetween(lo, hi any) Ex { return mk(between{e.n(), expr(lo), expr(hi), true}) }
 
 type between struct {
 	e, lo, hi Expr
@@ -262,10 +310,10 @@ func (x *between) AppendSQL(b *Builder) {
 // In is e IN (values…). A single slice argument (other than []byte) is
 // expanded; a single subquery renders e IN (SELECT …). An empty list renders
 // an always-false predicate instead of the invalid IN ().
-func (e Ex) In(values ...any) Ex { return Ex{newIn(e.n, values, false)} }
+func (e Ex) In(values ...any) Ex { return mk(newIn(e.n(), values, false)) }
 
 // NotIn is e NOT IN (values…); an empty list is always true.
-func (e Ex) NotIn(values ...any) Ex { return Ex{newIn(e.n, values, true)} }
+func (e Ex) NotIn(values ...any) Ex { return mk(newIn(e.n(), values, true)) }
 
 type in struct {
 	e    Expr
@@ -274,8 +322,8 @@ type in struct {
 	not  bool
 }
 
-func newIn(e Expr, values []any, not bool) *in {
-	x := &in{e: e, not: not}
+func newIn(e Expr, values []any, not bool) in {
+	x := in{e: e, not: not}
 	if len(values) == 1 {
 		switch v := values[0].(type) {
 		case Statement:
@@ -336,7 +384,7 @@ func Tuple(items ...any) Ex {
 	for i, it := range items {
 		es[i] = expr(it)
 	}
-	return Ex{tuple(es)}
+	return mk(tuple(es))
 }
 
 type tuple []Expr
@@ -352,17 +400,17 @@ func (t tuple) AppendSQL(b *Builder) {
 }
 
 // And joins conditions with AND; with none it is always true.
-func And(conds ...Expr) Ex { return Ex{logical(" AND ", precAnd, conds)} }
+func And(conds ...Expr) Ex { return logical(" AND ", precAnd, conds) }
 
 // Or joins conditions with OR; with none it is always false.
-func Or(conds ...Expr) Ex { return Ex{logical(" OR ", precOr, conds)} }
+func Or(conds ...Expr) Ex { return logical(" OR ", precOr, conds) }
 
-func logical(op string, p int, conds []Expr) Expr {
+func logical(op string, p int, conds []Expr) Ex {
 	if len(conds) == 1 {
-		return unwrap(conds[0])
+		return E(conds[0])
 	}
 	// A copy: the caller's slice may change later, and the query must not.
-	return &junction{op: op, p: int8(p), conds: unwrapAll(conds)}
+	return mk(junction{op: op, p: int8(p), conds: unwrapAll(conds)})
 }
 
 type junction struct {
@@ -396,7 +444,7 @@ func (j *junction) AppendSQL(b *Builder) {
 }
 
 // Not is NOT cond.
-func Not(cond Expr) Ex { return Ex{&not{unwrap(cond)}} }
+func Not(cond Expr) Ex { return mk(not{unwrap(cond)}) }
 
 type not struct{ e Expr }
 
@@ -415,7 +463,7 @@ func (x *not) AppendSQL(b *Builder) {
 }
 
 // Neg is -e.
-func (e Ex) Neg() Ex { return Ex{&neg{e.n}} }
+func (e Ex) Neg() Ex { return mk(neg{e.n()}) }
 
 type neg struct{ e Expr }
 
@@ -432,10 +480,10 @@ func (x *neg) AppendSQL(b *Builder) {
 }
 
 // Exists is EXISTS (subquery).
-func Exists(sub Statement) Ex { return Ex{&exists{sub, false}} }
+func Exists(sub Statement) Ex { return mk(exists{sub, false}) }
 
 // NotExists is NOT EXISTS (subquery).
-func NotExists(sub Statement) Ex { return Ex{&exists{sub, true}} }
+func NotExists(sub Statement) Ex { return mk(exists{sub, true}) }
 
 type exists struct {
 	sub Statement

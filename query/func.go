@@ -29,20 +29,23 @@ func Func(name string, args ...any) Fn {
 	for i, a := range args {
 		es[i] = expr(a)
 	}
-	return newFn(&funcCall{name: name, args: es})
+	return newFn(funcCall{name: name, args: es})
 }
 
-func newFn(f *funcCall) Fn { return Fn{Ex{f}, f} }
+func newFn(f funcCall) Fn {
+	ex, p := mkp(f)
+	return Fn{ex, p}
+}
 
 // CountAll is COUNT(*).
-func CountAll() Fn { return newFn(&funcCall{name: "COUNT", star: true}) }
+func CountAll() Fn { return newFn(funcCall{name: "COUNT", star: true}) }
 
 // Count is COUNT(e).
-func Count(e Expr) Fn { return newFn(&funcCall{name: "COUNT", args: []Expr{unwrap(e)}}) }
+func Count(e Expr) Fn { return newFn(funcCall{name: "COUNT", args: []Expr{unwrap(e)}}) }
 
 // CountDistinct is COUNT(DISTINCT e).
 func CountDistinct(e Expr) Fn {
-	return newFn(&funcCall{name: "COUNT", args: []Expr{unwrap(e)}, distinct: true})
+	return newFn(funcCall{name: "COUNT", args: []Expr{unwrap(e)}, distinct: true})
 }
 
 // Sum is SUM(e).
@@ -70,7 +73,7 @@ func Upper(e any) Fn { return Func("UPPER", e) }
 func (f Fn) Distinct() Fn {
 	c := *f.f
 	c.distinct = true
-	return newFn(&c)
+	return newFn(c)
 }
 
 // Filter restricts the rows an aggregate sees: agg(…) FILTER (WHERE cond). On
@@ -80,7 +83,7 @@ func (f Fn) Distinct() Fn {
 func (f Fn) Filter(cond Expr) Fn {
 	c := *f.f
 	c.filter = unwrap(cond)
-	return newFn(&c)
+	return newFn(c)
 }
 
 func (f *funcCall) AppendSQL(b *Builder) {
@@ -136,11 +139,11 @@ func validFuncName(s string) bool {
 }
 
 // Over makes f a window function over the window w.
-func (f Fn) Over(w Window) Ex { return Ex{&over{f: f.f, w: w}} }
+func (f Fn) Over(w Window) Ex { return mk(over{f: f.f, w: w}) }
 
 // OverName makes f a window function over the window named in the query's
 // WINDOW clause (SelectQuery.Window).
-func (f Fn) OverName(name string) Ex { return Ex{&over{f: f.f, name: name}} }
+func (f Fn) OverName(name string) Ex { return mk(over{f: f.f, name: name}) }
 
 type over struct {
 	f    *funcCall

@@ -177,7 +177,7 @@ func (q InsertQuery) appendBody(b *Builder) {
 func appendValue(b *Builder, v any) {
 	switch x := v.(type) {
 	case Ex:
-		b.Expr(x.n)
+		b.Expr(x.n())
 	case Expr:
 		b.Expr(x)
 	default:
@@ -254,7 +254,7 @@ func (c ConflictClause) Where(cond Expr) ConflictClause { c.where = unwrap(cond)
 
 // Excluded is the value the INSERT proposed for col: EXCLUDED.col, or
 // VALUES(col) on MySQL.
-func Excluded(col string) Ex { return Ex{excluded(col)} }
+func Excluded(col string) Ex { return mk(excluded(col)) }
 
 type excluded string
 
@@ -328,7 +328,7 @@ func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {
 			}
 			// Qualified: with an INSERT … SELECT … UNION source a bare
 			// name is ambiguous.
-			appendAssignments(b, []Assignment{{q.cols[0], q.table.C(q.cols[0]).n}}, &q.table)
+			appendAssignments(b, []Assignment{{q.cols[0], q.table.C(q.cols[0]).n()}}, &q.table)
 			return
 		}
 		appendAssignments(b, c.sets, nil)

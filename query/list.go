@@ -45,7 +45,7 @@ func (l list[T]) grow(k int) (list[T], []T) {
 	)
 	if n+k <= smallList {
 		// One allocation holds both the items and their high-water mark.
-		sb := new(smallBuf[T])
+		sb := newSmallBuf[T]()
 		items, used = sb.items[:n+k], &sb.used
 	} else {
 		items, used = make([]T, n+k, 2*(n+k)), new(atomic.Int64)
@@ -69,3 +69,12 @@ func listOf[T any](vs []T) list[T] {
 }
 
 func (l list[T]) len() int { return len(l.items) }
+
+// newSmallBuf returns a zero smallBuf; those of expressions come from a slab.
+func newSmallBuf[T any]() *smallBuf[T] {
+	if p, ok := any((*smallBuf[T])(nil)).(*smallBuf[Expr]); ok {
+		_ = p
+		return any(exprBufs.get()).(*smallBuf[T])
+	}
+	return new(smallBuf[T])
+}

@@ -9,10 +9,10 @@ import (
 
 // ILike is a case-insensitive LIKE: ILIKE on PostgreSQL, and
 // LOWER(e) LIKE LOWER(pattern) on engines without it.
-func (e Ex) ILike(pattern any) Ex { return Ex{&ilike{e.n, expr(pattern), false}} }
+func (e Ex) ILike(pattern any) Ex { return mk(ilike{e.n(), expr(pattern), false}) }
 
 // NotILike is the negation of ILike.
-func (e Ex) NotILike(pattern any) Ex { return Ex{&ilike{e.n, expr(pattern), true}} }
+func (e Ex) NotILike(pattern any) Ex { return mk(ilike{e.n(), expr(pattern), true}) }
 
 type ilike struct {
 	e, p Expr
@@ -42,11 +42,11 @@ func (x *ilike) AppendSQL(b *Builder) {
 }
 
 // LikeEscape is e LIKE pattern ESCAPE 'c'; c must be one ASCII character.
-func (e Ex) LikeEscape(pattern any, c byte) Ex { return Ex{&likeEsc{e.n, expr(pattern), c, false}} }
+func (e Ex) LikeEscape(pattern any, c byte) Ex { return mk(likeEsc{e.n(), expr(pattern), c, false}) }
 
 // NotLikeEscape is e NOT LIKE pattern ESCAPE 'c'.
 func (e Ex) NotLikeEscape(pattern any, c byte) Ex {
-	return Ex{&likeEsc{e.n, expr(pattern), c, true}}
+	return mk(likeEsc{e.n(), expr(pattern), c, true})
 }
 
 // Contains matches e against s anywhere, with %, _ and \ in s escaped, so s
@@ -100,11 +100,11 @@ func (x *likeEsc) AppendSQL(b *Builder) {
 
 // IsDistinctFrom is a NULL-safe "not equal": IS DISTINCT FROM where the engine
 // has it, NOT (e <=> v) on MySQL, e IS NOT v on older SQLite.
-func (e Ex) IsDistinctFrom(v any) Ex { return Ex{&distinctFrom{e.n, expr(v), false}} }
+func (e Ex) IsDistinctFrom(v any) Ex { return mk(distinctFrom{e.n(), expr(v), false}) }
 
 // IsNotDistinctFrom is a NULL-safe "equal": IS NOT DISTINCT FROM, e <=> v on
 // MySQL, e IS v on older SQLite.
-func (e Ex) IsNotDistinctFrom(v any) Ex { return Ex{&distinctFrom{e.n, expr(v), true}} }
+func (e Ex) IsNotDistinctFrom(v any) Ex { return mk(distinctFrom{e.n(), expr(v), true}) }
 
 type distinctFrom struct {
 	l, r Expr
@@ -147,11 +147,11 @@ func (x *distinctFrom) AppendSQL(b *Builder) {
 // v…) on MySQL. NULL in any operand gives NULL on every engine.
 func (e Ex) Concat(vs ...any) Ex {
 	parts := make([]Expr, 1, 1+len(vs))
-	parts[0] = e.n
+	parts[0] = e.n()
 	for _, v := range vs {
 		parts = append(parts, expr(v))
 	}
-	return Ex{concat(parts)}
+	return mk(concat(parts))
 }
 
 // Concat concatenates parts; see Ex.Concat.
@@ -160,7 +160,7 @@ func Concat(parts ...any) Ex {
 	for i, p := range parts {
 		es[i] = expr(p)
 	}
-	return Ex{concat(es)}
+	return mk(concat(es))
 }
 
 type concat []Expr
@@ -189,7 +189,7 @@ func (c concat) AppendSQL(b *Builder) {
 
 // Cast is CAST(e AS typeName). The type name is SQL text: letters, digits,
 // spaces, underscores, and balanced parentheses with commas inside them only.
-func (e Ex) Cast(typeName string) Ex { return Ex{&cast{e.n, typeName}} }
+func (e Ex) Cast(typeName string) Ex { return mk(cast{e.n(), typeName}) }
 
 type cast struct {
 	e   Expr
@@ -231,7 +231,7 @@ func validTypeName(s string) bool {
 
 // Collate is e COLLATE name, the collation name quoted as an identifier
 // (e.g. "NOCASE" on SQLite, "C" on PostgreSQL, utf8mb4_bin on MySQL).
-func (e Ex) Collate(name string) Ex { return Ex{&collate{e.n, name}} }
+func (e Ex) Collate(name string) Ex { return mk(collate{e.n(), name}) }
 
 type collate struct {
 	e    Expr

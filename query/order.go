@@ -10,10 +10,10 @@ type Ordering struct {
 }
 
 // Asc orders by e ascending.
-func (e Ex) Asc() Ordering { return Ordering{e: e.n} }
+func (e Ex) Asc() Ordering { return Ordering{e: e.n()} }
 
 // Desc orders by e descending.
-func (e Ex) Desc() Ordering { return Ordering{e: e.n, desc: true} }
+func (e Ex) Desc() Ordering { return Ordering{e: e.n(), desc: true} }
 
 // NullsFirst puts NULLs first. On MySQL, which lacks the syntax, it is
 // emulated by ordering on "e IS NULL" first.

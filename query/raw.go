@@ -17,7 +17,7 @@ import (
 // ?? for a literal ? (e.g. PostgreSQL's jsonb ? operator). An argument that
 // would run together with the text around it (5-? with -1, x? on
 // PostgreSQL) is set off with a space. The number of ? must equal len(args).
-func Raw(text string, args ...any) Ex { return Ex{&raw{text, args}} }
+func Raw(text string, args ...any) Ex { return mk(raw{text, args}) }
 
 type raw struct {
 	text string

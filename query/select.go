@@ -104,7 +104,7 @@ func (q SelectQuery) LeftJoinUsing(t Expr, cols ...string) SelectQuery {
 func (q SelectQuery) addJoin(kind string, f dialect.Feature, t Expr, on []Expr) SelectQuery {
 	j := join{kind: kind, feat: f, t: t}
 	if len(on) > 0 {
-		j.on = And(on...).n
+		j.on = And(on...).n()
 	} else {
 		q.err = fmt.Errorf("%w: %s without ON condition (use CrossJoin for a cross join)", ErrInvalid, kind)
 	}
@@ -150,7 +150,7 @@ func orWhere(where list[Expr], conds []Expr) list[Expr] {
 	if where.len() == 0 {
 		return addUnwrapped(where, conds)
 	}
-	return list[Expr]{}.add(Or(And(where.items...), And(conds...)).n)
+	return list[Expr]{}.add(Or(And(where.items...), And(conds...)).n())
 }
 
 // GroupBy adds GROUP BY expressions.

@@ -28,10 +28,10 @@ func (t TableRef) Name() string { return t.name }
 func (t TableRef) Alias() string { return t.alias }
 
 // C is a column of this table, qualified by the alias if there is one.
-func (t TableRef) C(name string) Ex { return Ex{&column{t: t, name: name}} }
+func (t TableRef) C(name string) Ex { return newColumn(column{t: t, name: name}) }
 
 // Star is t.* .
-func (t TableRef) Star() Ex { return Ex{&column{t: t, star: true}} }
+func (t TableRef) Star() Ex { return newColumn(column{t: t, star: true}) }
 
 // AppendSQL renders the table as a qualifier: its alias, or its (schema-
 // qualified) name.
@@ -98,10 +98,10 @@ func appendFromItem(b *Builder, e Expr) {
 }
 
 // C is an unqualified column, or a reference to a select-list alias.
-func C(name string) Ex { return Ex{&column{name: name}} }
+func C(name string) Ex { return newColumn(column{name: name}) }
 
 // Star is * .
-func Star() Ex { return Ex{&column{star: true}} }
+func Star() Ex { return newColumn(column{star: true}) }
 
 type column struct {
 	t    TableRef
@@ -140,4 +140,12 @@ func ColumnName(e Expr) (string, bool) {
 		return c.name, true
 	}
 	return "", false
+}
+
+// newColumn makes an Ex of c, from the column slab.
+func newColumn(c column) Ex {
+	h := columnSlab.get()
+	h.v = c
+	h.e = &h.v
+	return Ex{&h.node}
 }
