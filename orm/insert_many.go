@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -223,7 +224,8 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 	}
-	a := make([]any, 0, len(s.cols)*len(rows))
+	bp, a := c.batchArgs(len(s.cols) * len(rows))
+	defer putArgs(bp)
 	for _, p := range rows {
 		for _, f := range s.cols {
 			a = append(a, f.Value(p))
@@ -359,4 +361,35 @@ func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe
 		return fmt.Errorf("kinglet: orm: insert into %s: read back %d of %d inserted rows", t.Name, i, len(rows))
 	}
 	return r.Close()
+}
+
+// argBufs holds the argument slices of many-row INSERTs for reuse: database/sql
+// copies the arguments into its own before the driver sees them, so a slice
+// is free again once the statement has run.
+var argBufs = sync.Pool{New: func() any { return new([]any) }}
+
+// maxPooledArgs bounds the slices argBufs keeps (about 128 KiB each).
+const maxPooledArgs = 8192
+
+// batchArgs returns an empty slice with room for n arguments, from argBufs
+// unless query hooks are registered (a hook may keep the arguments it is
+// shown), and the pooled buffer to hand to putArgs (nil when not pooled).
+func (c *conn) batchArgs(n int) (*[]any, []any) {
+	if len(c.hooks) > 0 || n > maxPooledArgs {
+		return nil, make([]any, 0, n)
+	}
+	bp := argBufs.Get().(*[]any)
+	if cap(*bp) < n {
+		*bp = make([]any, 0, n)
+	}
+	return bp, (*bp)[:0]
+}
+
+// putArgs gives a buffer from batchArgs back, without the references to the
+// rows' values it held.
+func putArgs(bp *[]any) {
+	if bp != nil {
+		clear((*bp)[:cap(*bp)])
+		argBufs.Put(bp)
+	}
 }

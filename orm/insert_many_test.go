@@ -3,6 +3,7 @@ package orm_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -183,5 +184,33 @@ func TestInsertManyOnlyDefaults(t *testing.T) {
 		n, err := orm.Select[kAllDefaults](db).Where(query.C("note").Eq("dflt")).Count(ctx)
 		require.NoError(t, err)
 		assert.EqualValues(t, 3, n)
+	})
+}
+
+// TestInsertManyArgsKept: a query hook may keep the arguments it is shown, so
+// with hooks InsertMany never reuses an argument slice; without hooks it
+// does, and consecutive and concurrent batches still write their own rows.
+func TestInsertManyArgsKept(t *testing.T) {
+	withTables(t, []any{&kWide{}}, func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) {
+		hdb, rec := hooked(db)
+		first := wideRows(3, "first")
+		require.NoError(t, hdb.InsertMany(ctx, first))
+		require.NoError(t, hdb.InsertMany(ctx, wideRows(3, "second")))
+		rec.mu.Lock()
+		kept := rec.events[0].Args
+		rec.mu.Unlock()
+		require.NotEmpty(t, kept)
+		assert.Equal(t, "first000", kept[0], "a hook's arguments are not overwritten by the next batch")
+
+		var wg sync.WaitGroup
+		batches := make([][]kWide, 4)
+		for i := range batches {
+			batches[i] = wideRows(5, fmt.Sprintf("p%d_", i))
+			wg.Go(func() { assert.NoError(t, db.InsertMany(ctx, batches[i])) })
+		}
+		wg.Wait()
+		for _, b := range batches {
+			checkWide(t, ctx, db, b)
+		}
 	})
 }
