@@ -132,6 +132,7 @@ const (
 	AddConstraint                             // ALTER TABLE … ADD/DROP CONSTRAINT (FOREIGN KEY, UNIQUE, CHECK); SQLite rebuilds the table
 	ModifyColumn                              // type and NULL changes restate the column: ALTER TABLE … MODIFY COLUMN (MySQL)
 	DropForeignKey                            // ALTER TABLE … DROP FOREIGN KEY (MySQL; otherwise DROP CONSTRAINT)
+	KeepPrepared                              // prepared statements survive schema changes (the engine re-prepares), so they may be kept per connection (SQLite, MySQL)
 )
 
 // featureNames names each Feature for error messages.
@@ -155,6 +156,7 @@ var featureNames = map[Feature]string{
 	AlterColumn: "ALTER COLUMN", RenameColumn: "RENAME COLUMN", DropColumn: "DROP COLUMN",
 	UpdateLimit: "UPDATE/DELETE … LIMIT", DollarQuotes: "dollar quoting", AdvisoryLock: "advisory locks", NamedLock: "named locks (GET_LOCK)", CTEBeforeInsert: "WITH before INSERT", CTEBeforeUpdateDelete: "WITH before UPDATE/DELETE", IndexExpressions: "expression index", SchemaOnIndexName: "schema on the index name", ReturningBareColumns: "RETURNING without the target alias", TextDefaultParens: "parenthesized TEXT defaults", DropManyTables: "DROP TABLE of several tables", FKSetDefault: "ON DELETE SET DEFAULT", ConflictOnConstraint: "ON CONFLICT ON CONSTRAINT", MaterializedCTE: "MATERIALIZED CTE", UpsertUpdateNoTarget: "ON CONFLICT DO UPDATE without a conflict target", LimitInSubquery: "LIMIT in an IN subquery",
 	AddConstraint: "ALTER TABLE … ADD CONSTRAINT", ModifyColumn: "ALTER TABLE … MODIFY COLUMN", DropForeignKey: "ALTER TABLE … DROP FOREIGN KEY",
+	KeepPrepared: "statements kept prepared",
 }
 
 // String names the feature, e.g. "FOR UPDATE OF".

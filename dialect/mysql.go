@@ -20,7 +20,7 @@ type mysqlDialect struct {
 
 const mysqlCommon = ParenCompound | ForUpdate | MultiTableUpdate | MultiTableDelete | NullSafeEqual |
 	UpsertOnDuplicateKey | DropIndexOnTable | WindowFunctions | RowValues | CTE | BackslashEscapes |
-	AlterColumn | DropColumn | UpdateLimit | DropManyTables | NamedLock | AddConstraint | ModifyColumn | DropForeignKey
+	AlterColumn | DropColumn | UpdateLimit | DropManyTables | NamedLock | AddConstraint | ModifyColumn | DropForeignKey | KeepPrepared
 
 func newMySQL(v Version) mysqlDialect {
 	f := mysqlCommon | RightJoin

@@ -43,6 +43,7 @@ type conn struct {
 	x     executor
 	d     dialect.Dialect
 	hooks []QueryHook
+	prep  *prepared // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
 }
 
 func (c *conn) core() *conn { return c }
@@ -52,16 +53,38 @@ func (c *conn) Dialect() dialect.Dialect { return c.d }
 
 // ExecContext runs a statement through the query hooks.
 func (c *conn) ExecContext(ctx context.Context, sqlText string, args ...any) (sql.Result, error) {
+	return c.exec(ctx, sqlText, nil, args)
+}
+
+// execStmt runs one of the ORM's own statements (s.sql), through a
+// statement kept prepared on the DB where the dialect allows it.
+func (c *conn) execStmt(ctx context.Context, s *stmt, args ...any) (sql.Result, error) {
+	return c.exec(ctx, s.sql, c.prep.get(ctx, s), args)
+}
+
+// queryText runs a query built per call (Select[T]), kept prepared on the DB
+// from its second run where the dialect allows it.
+func (c *conn) queryText(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+	return c.query(ctx, sqlText, c.prep.getText(ctx, sqlText), args)
+}
+
+// queryStmt is execStmt for statements that return rows.
+func (c *conn) queryStmt(ctx context.Context, s *stmt, args ...any) (*sql.Rows, error) {
+	return c.query(ctx, s.sql, c.prep.get(ctx, s), args)
+}
+
+// exec runs sqlText, through st when it is not nil, with the query hooks.
+func (c *conn) exec(ctx context.Context, sqlText string, st *sql.Stmt, args []any) (sql.Result, error) {
 	args = utcArgs(args)
 	if len(c.hooks) == 0 {
-		return execOn(ctx, c.x, sqlText, args)
+		return execOn(ctx, c.x, st, sqlText, args)
 	}
 	// The event gets its own copy (which the statement then uses, so a hook
 	// may still change an argument): args itself must not escape, see execOn.
 	hargs := slices.Clone(args)
 	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now()}
 	ctx = c.before(ctx, ev)
-	res, err := execOn(ctx, c.x, sqlText, hargs)
+	res, err := execOn(ctx, c.x, st, sqlText, hargs)
 	ev.Err = err
 	if err == nil {
 		ev.Rows, _ = res.RowsAffected()
@@ -73,14 +96,19 @@ func (c *conn) ExecContext(ctx context.Context, sqlText string, args ...any) (sq
 // QueryContext runs a query through the query hooks. Rows counts are not
 // known when the query returns, so hooks see Rows = -1.
 func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+	return c.query(ctx, sqlText, nil, args)
+}
+
+// query is exec for statements that return rows.
+func (c *conn) query(ctx context.Context, sqlText string, st *sql.Stmt, args []any) (*sql.Rows, error) {
 	args = utcArgs(args)
 	if len(c.hooks) == 0 {
-		return queryOn(ctx, c.x, sqlText, args)
+		return queryOn(ctx, c.x, st, sqlText, args)
 	}
-	hargs := slices.Clone(args) // see ExecContext
+	hargs := slices.Clone(args) // see exec
 	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now(), Rows: -1}
 	ctx = c.before(ctx, ev)
-	rows, err := queryOn(ctx, c.x, sqlText, hargs)
+	rows, err := queryOn(ctx, c.x, st, sqlText, hargs)
 	ev.Err = err
 	c.after(ctx, ev)
 	return rows, err
@@ -90,7 +118,10 @@ func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*
 // database/sql does not keep the argument slice, but a call through the
 // executor interface would make the compiler assume it does, and move every
 // caller's argument slice to the heap.
-func execOn(ctx context.Context, x executor, sqlText string, args []any) (sql.Result, error) {
+func execOn(ctx context.Context, x executor, st *sql.Stmt, sqlText string, args []any) (sql.Result, error) {
+	if st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	switch x := x.(type) {
 	case *sql.DB:
 		return x.ExecContext(ctx, sqlText, args...)
@@ -101,7 +132,10 @@ func execOn(ctx context.Context, x executor, sqlText string, args []any) (sql.Re
 }
 
 // queryOn is execOn for queries.
-func queryOn(ctx context.Context, x executor, sqlText string, args []any) (*sql.Rows, error) {
+func queryOn(ctx context.Context, x executor, st *sql.Stmt, sqlText string, args []any) (*sql.Rows, error) {
+	if st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	switch x := x.(type) {
 	case *sql.DB:
 		return x.QueryContext(ctx, sqlText, args...)
@@ -176,14 +210,21 @@ type DB struct {
 // does): without it the server reports only changed rows as affected, so an
 // Update that writes a row's current values would return ErrNotFound.
 func New(db *sql.DB, d dialect.Dialect) *DB {
-	return &DB{conn: conn{x: db, d: d}, sql: db}
+	c := conn{x: db, d: d}
+	if d != nil && d.Has(dialect.KeepPrepared) {
+		c.prep = &prepared{db: db}
+	}
+	return &DB{conn: c, sql: db}
 }
 
 // SQL is the underlying pool.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes the kept statements and the pool.
+func (db *DB) Close() error {
+	db.prep.close()
+	return db.sql.Close()
+}
 
 // WithHooks returns a DB sharing the pool that also runs hooks around every
 // query.

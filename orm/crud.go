@@ -85,7 +85,7 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 	if err != nil {
 		return zero, err
 	}
-	rows, err := cc.QueryContext(ctx, s.sql, pk...)
+	rows, err := cc.queryStmt(ctx, s, pk...)
 	if err != nil {
 		return zero, fmt.Errorf("kinglet: orm: select from %s: %w", t.Name, err)
 	}
@@ -192,7 +192,7 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 	var buf [argsBuf]any
 	a := appendArgs(buf[:0], s, ptr)
 	if len(s.ret) > 0 {
-		rows, err := c.QueryContext(ctx, s.sql, a...)
+		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
@@ -200,7 +200,7 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 	} else {
-		res, err := c.ExecContext(ctx, s.sql, a...)
+		res, err := c.execStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}

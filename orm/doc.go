@@ -17,4 +17,11 @@
 // transaction; a nested Tx is a SAVEPOINT. Queries are built with package
 // query and always bind their values. Results are scanned through plans
 // cached per (type, result columns): no per-row reflection lookups.
+//
+// On SQLite and MySQL/MariaDB a DB keeps its own statements prepared (Get,
+// Insert, Update, Delete, Upsert, InsertMany, and a Select[T] from its second
+// run, up to 128 per DB): SQLite then parses each once, and MySQL runs each in
+// one round trip instead of three, with the values still bound. Both engines
+// re-prepare a statement whose table has changed. PostgreSQL is left to pgx,
+// which keeps its statements itself. Statements run inside a Tx are not kept.
 package orm

@@ -21,3 +21,12 @@ func ScanPlanFor[T any](cols []string) any {
 	}
 	return p
 }
+
+// KeptStatements is how many statements db keeps prepared, and whether it
+// keeps any at all (its dialect has dialect.KeepPrepared).
+func KeptStatements(db *DB) (n int, keeps bool) {
+	if db.prep == nil {
+		return 0, false
+	}
+	return int(db.prep.n.Load()), true
+}

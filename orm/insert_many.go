@@ -232,7 +232,7 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		}
 	}
 	if len(s.ret) > 0 {
-		r, err := c.QueryContext(ctx, s.sql, a...)
+		r, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
@@ -241,7 +241,7 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		}
 		return nil
 	}
-	res, err := c.ExecContext(ctx, s.sql, a...)
+	res, err := c.execStmt(ctx, s, a...)
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 	}

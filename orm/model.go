@@ -175,7 +175,7 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 	var buf [argsBuf]any
 	a := appendArgs(buf[:0], s, ptr)
 	if len(s.ret) > 0 {
-		rows, err := c.QueryContext(ctx, s.sql, a...)
+		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
@@ -183,7 +183,7 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 	} else {
-		res, err := c.ExecContext(ctx, s.sql, a...)
+		res, err := c.execStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
@@ -341,7 +341,7 @@ func (c *conn) Update(ctx context.Context, model any, cols ...string) error {
 		return fmt.Errorf("kinglet: orm: update %s: no column to write", t.Name)
 	}
 	var buf [argsBuf]any
-	res, err := c.ExecContext(ctx, s.sql, appendArgs(buf[:0], s, ptr)...)
+	res, err := c.execStmt(ctx, s, appendArgs(buf[:0], s, ptr)...)
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: update %s: %w", t.Name, err)
 	}
@@ -383,7 +383,7 @@ func (c *conn) Delete(ctx context.Context, model any) error {
 		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
 	}
 	var buf [argsBuf]any
-	res, err := c.ExecContext(ctx, s.sql, appendArgs(buf[:0], s, ptr)...)
+	res, err := c.execStmt(ctx, s, appendArgs(buf[:0], s, ptr)...)
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
 	}

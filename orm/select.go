@@ -168,7 +168,7 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows
 	if err != nil {
 		return nil, err
 	}
-	rows, err := cc.QueryContext(ctx, sqlText, args...)
+	rows, err := cc.queryText(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
 	}

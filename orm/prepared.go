@@ -1,0 +1,120 @@
+package orm
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"sync/atomic"
+)
+
+// prepared keeps the ORM's own statements (Get, Insert, Update, Delete,
+// Upsert, InsertMany: fixed SQL per model) prepared on a DB, where the
+// dialect has dialect.KeepPrepared: SQLite then skips parsing the statement
+// again, and MySQL runs it in one round trip (COM_STMT_EXECUTE) instead of
+// three (prepare, execute, close), with its values still bound. database/sql
+// prepares a kept statement once on each connection that runs it. PostgreSQL
+// is left out: pgx already keeps its statements, and a kept statement there
+// fails after the table's columns change ("cached plan must not change
+// result type").
+type prepared struct {
+	db    *sql.DB
+	stmts sync.Map     // *stmt → *sql.Stmt
+	texts sync.Map     // SQL text of a Select[T] → *sql.Stmt, or seenOnce
+	n     atomic.Int32 // kept statements
+	seen  atomic.Int32 // entries of texts
+	// closed is set by close; no statement is prepared after it.
+	closed atomic.Bool
+}
+
+// maxPrepared bounds the statements a DB keeps (the server's limit is
+// global: MySQL's max_prepared_stmt_count is 16382 by default, for every
+// connection of every client). Statements past it run unprepared.
+const maxPrepared = 128
+
+// get returns s kept prepared, or nil (p is nil, the limit is reached, or
+// preparing failed: the statement then runs unprepared, and reports its own
+// error if it has one).
+func (p *prepared) get(ctx context.Context, s *stmt) *sql.Stmt {
+	if p == nil {
+		return nil
+	}
+	if v, ok := p.stmts.Load(s); ok {
+		return v.(*sql.Stmt)
+	}
+	if p.closed.Load() || p.n.Load() >= maxPrepared {
+		return nil
+	}
+	st, err := p.db.PrepareContext(ctx, s.sql)
+	if err != nil {
+		return nil
+	}
+	if v, loaded := p.stmts.LoadOrStore(s, st); loaded {
+		st.Close()
+		return v.(*sql.Stmt)
+	}
+	p.n.Add(1)
+	return st
+}
+
+// seenOnce marks SQL text run once: a Select[T] query is kept prepared the
+// second time it runs, so that one-off queries do not take the places.
+type seenOnce struct{}
+
+// maxSeen bounds the texts remembered as seen once.
+const maxSeen = 1024
+
+// getText is get for the SQL text of a query built per call (Select[T]):
+// nil the first time a text runs, then the text kept prepared.
+func (p *prepared) getText(ctx context.Context, sqlText string) *sql.Stmt {
+	if p == nil {
+		return nil
+	}
+	v, ok := p.texts.Load(sqlText)
+	if ok {
+		if st, isStmt := v.(*sql.Stmt); isStmt {
+			return st
+		}
+	} else {
+		if p.seen.Load() < maxSeen {
+			if _, loaded := p.texts.LoadOrStore(sqlText, seenOnce{}); !loaded {
+				p.seen.Add(1)
+			}
+		}
+		return nil
+	}
+	if p.closed.Load() || p.n.Load() >= maxPrepared {
+		return nil
+	}
+	st, err := p.db.PrepareContext(ctx, sqlText)
+	if err != nil {
+		return nil
+	}
+	if !p.texts.CompareAndSwap(sqlText, v, st) {
+		st.Close()
+		if v, ok := p.texts.Load(sqlText); ok {
+			if st, isStmt := v.(*sql.Stmt); isStmt {
+				return st
+			}
+		}
+		return nil
+	}
+	p.n.Add(1)
+	return st
+}
+
+// close closes every kept statement.
+func (p *prepared) close() {
+	if p == nil {
+		return
+	}
+	p.closed.Store(true)
+	for _, m := range []*sync.Map{&p.stmts, &p.texts} {
+		m.Range(func(k, v any) bool {
+			if st, ok := v.(*sql.Stmt); ok {
+				st.Close()
+			}
+			m.Delete(k)
+			return true
+		})
+	}
+}

@@ -1,0 +1,83 @@
+package orm_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/internal/testdb"
+	"github.com/kingletdb/kinglet/orm"
+)
+
+type kPrep struct {
+	ID   int64  `db:"id,pk"`
+	Name string `db:"name,size:40"`
+	N    int    `db:"n"`
+}
+
+func (kPrep) TableName() string { return "prep_items" }
+
+// TestKeptStatements: where the dialect keeps statements prepared (SQLite,
+// MySQL), the ORM's fixed statements are prepared once per DB, a Select[T]
+// from its second run, and both survive a change of the table's columns;
+// PostgreSQL keeps none (pgx keeps its own). Inside a Tx nothing is kept:
+// the transaction's statements run on its connection.
+func TestKeptStatements(t *testing.T) {
+	withTables(t, []any{&kPrep{}}, func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) {
+		_, keeps := orm.KeptStatements(db)
+		assert.Equal(t, db.Dialect().Has(dialect.KeepPrepared), keeps)
+
+		for i := range 3 {
+			m := kPrep{Name: "a", N: i}
+			require.NoError(t, db.Insert(ctx, &m))
+			m.N += 10
+			require.NoError(t, db.Update(ctx, &m))
+			got, err := orm.Get[kPrep](ctx, db, m.ID)
+			require.NoError(t, err)
+			assert.Equal(t, m, got)
+		}
+		n, _ := orm.KeptStatements(db)
+		if keeps {
+			assert.Equal(t, 3, n, "insert, update and get, each once")
+		} else {
+			assert.Zero(t, n)
+		}
+
+		list := func() []kPrep {
+			rows, err := orm.Select[kPrep](db).Where(orm.ColOf[int, kPrep]("N").Ge(10)).All(ctx)
+			require.NoError(t, err)
+			return rows
+		}
+		assert.Len(t, list(), 3)
+		n1, _ := orm.KeptStatements(db)
+		assert.Equal(t, n, n1, "a Select run once is not kept")
+		assert.Len(t, list(), 3)
+		n2, _ := orm.KeptStatements(db)
+		if keeps {
+			assert.Equal(t, n+1, n2, "a Select run twice is kept")
+		}
+
+		// A new column: kept statements are re-prepared by the engine.
+		_, err := tdb.DB.ExecContext(ctx, "ALTER TABLE prep_items ADD COLUMN extra INTEGER")
+		require.NoError(t, err)
+		got, err := orm.Get[kPrep](ctx, db, int64(1))
+		require.NoError(t, err)
+		assert.Equal(t, "a", got.Name)
+		assert.Len(t, list(), 3)
+		m := kPrep{Name: "b", N: 99}
+		require.NoError(t, db.Insert(ctx, &m))
+
+		// In a transaction, on its own connection: a rollback undoes it.
+		require.Error(t, db.Tx(ctx, func(tx *orm.Tx) error {
+			m := kPrep{Name: "tx", N: 50}
+			require.NoError(t, tx.Insert(ctx, &m))
+			_, err := orm.Get[kPrep](ctx, tx, m.ID)
+			require.NoError(t, err)
+			return assert.AnError
+		}))
+		assert.Len(t, list(), 4, "the rolled back row is gone")
+	})
+}
