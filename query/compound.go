@@ -31,18 +31,20 @@ func (q SelectQuery) Except(other SelectQuery) SelectQuery { return q.combine("E
 
 func (q SelectQuery) combine(op string, other SelectQuery) SelectQuery {
 	c := &compound{}
-	if q.compound != nil && !q.hasOwnTail() && (op != "INTERSECT" || q.compound.allIntersect()) {
+	if q.x().compound != nil && !q.hasOwnTail() && (op != "INTERSECT" || q.x().compound.allIntersect()) {
 		// Extend a flat chain: a UNION b UNION c. INTERSECT binds more
 		// tightly than UNION and EXCEPT on PostgreSQL and MySQL (SQLite reads
 		// left to right), so (a UNION b) INTERSECT c stays nested.
-		c.first = q.compound.first
-		c.parts = append(c.parts, q.compound.parts...)
+		c.first = q.x().compound.first
+		c.parts = append(c.parts, q.x().compound.parts...)
 	} else {
 		c.first = q
 	}
 	c.parts = append(c.parts, compoundPart{op, other})
-	out := SelectQuery{compound: c, with: q.with, err: q.err}
-	c.first.with = with{}
+	out := SelectQuery{rare: &selectRare{compound: c, with: q.x().with}, err: q.err}
+	if c.first.rare != nil && len(c.first.rare.with.ctes) > 0 {
+		c.first.setRare().with = with{}
+	}
 	if other.err != nil && out.err == nil {
 		out.err = other.err
 	}
@@ -61,13 +63,13 @@ func (q SelectQuery) limitsRows() bool {
 	if q.hasLimit || q.hasOffset {
 		return true
 	}
-	if q.compound == nil {
+	if q.x().compound == nil {
 		return false
 	}
-	if q.compound.first.limitsRows() {
+	if q.x().compound.first.limitsRows() {
 		return true
 	}
-	for _, p := range q.compound.parts {
+	for _, p := range q.x().compound.parts {
 		if p.q.limitsRows() {
 			return true
 		}
@@ -107,11 +109,11 @@ func appendMember(b *Builder, q SelectQuery) {
 		b.Fail(q.err)
 		return
 	}
-	if len(q.with.ctes) > 0 {
+	if len(q.x().with.ctes) > 0 {
 		b.Fail(fmt.Errorf("%w: WITH inside a compound member; attach it to the whole compound", ErrInvalid))
 		return
 	}
-	if q.lock != nil {
+	if q.x().lock != nil {
 		// PostgreSQL refuses FOR UPDATE/SHARE with UNION/INTERSECT/EXCEPT.
 		b.Unsupported("a row lock (FOR UPDATE/SHARE) on a member of UNION/INTERSECT/EXCEPT")
 		return

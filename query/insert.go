@@ -130,14 +130,15 @@ func (q InsertQuery) appendBody(b *Builder) {
 			// SQLite cannot tell "SELECT … FROM t ON CONFLICT" from a join
 			// constraint; a WHERE clause settles it (its documented fix). A
 			// compound takes no WHERE of its own, so it is selected from.
-			if sel.compound != nil {
+			if sel.x().compound != nil {
 				sel = Select().From(sel.As("src"))
 			}
 			sel = sel.Where(Raw("1 = 1"))
 		}
 		if withInSelect {
-			sel.with = q.with.add(false, sel.with.ctes)
-			sel.with.recursive = sel.with.recursive || q.with.recursive
+			r := sel.setRare()
+			r.with = q.with.add(false, r.with.ctes)
+			r.with.recursive = r.with.recursive || q.with.recursive
 		}
 		b.depth++
 		sel.appendBody(b)

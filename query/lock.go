@@ -47,7 +47,7 @@ func (q SelectQuery) withLock(strength string, opts []LockOption) SelectQuery {
 	for _, o := range opts {
 		o(l)
 	}
-	q.lock = l
+	q.setRare().lock = l
 	return q
 }
 

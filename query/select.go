@@ -11,24 +11,51 @@ import (
 // returns a new query, so a base query can be shared and extended safely,
 // also from several goroutines.
 type SelectQuery struct {
+	cols      list[Expr]
+	from      list[Expr]
+	joins     list[join]
+	where     list[Expr]
+	orderBy   list[Expr]
+	limit     int64
+	offset    int64
+	hasLimit  bool
+	hasOffset bool
+	distinct  bool
+	rare      *selectRare // the clauses most queries lack; nil when none is set
+	err       error
+}
+
+// selectRare holds a SELECT's less common clauses behind one pointer, so
+// that the query value every chained call copies stays small. It is shared
+// between query values and copied before a change (see setRare).
+type selectRare struct {
 	with       with
-	distinct   bool
 	distinctOn []Expr
-	cols       list[Expr]
-	from       list[Expr]
-	joins      list[join]
-	where      list[Expr]
 	groupBy    list[Expr]
 	having     list[Expr]
 	windows    []namedWindow
-	orderBy    list[Expr]
-	limit      int64
-	offset     int64
-	hasLimit   bool
-	hasOffset  bool
 	lock       *lockClause
 	compound   *compound
-	err        error
+}
+
+var noRare selectRare
+
+// x is q's rare clauses, read-only.
+func (q *SelectQuery) x() *selectRare {
+	if q.rare == nil {
+		return &noRare
+	}
+	return q.rare
+}
+
+// setRare gives q its own copy of the rare clauses, to change.
+func (q *SelectQuery) setRare() *selectRare {
+	r := new(selectRare)
+	if q.rare != nil {
+		*r = *q.rare
+	}
+	q.rare = r
+	return r
 }
 
 type join struct {
@@ -59,7 +86,7 @@ func (q SelectQuery) Columns(cols ...Expr) SelectQuery {
 func (q SelectQuery) Distinct() SelectQuery { q.distinct = true; return q }
 
 // DistinctOn is PostgreSQL's SELECT DISTINCT ON (es…); an error elsewhere.
-func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery { q.distinctOn = unwrapAll(es); return q }
+func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery { q.setRare().distinctOn = unwrapAll(es); return q }
 
 // From adds FROM items: tables, derived tables (subquery.As("x")), CTEs, or
 // any expression such as a Raw table function.
@@ -155,21 +182,24 @@ func orWhere(where list[Expr], conds []Expr) list[Expr] {
 
 // GroupBy adds GROUP BY expressions.
 func (q SelectQuery) GroupBy(es ...Expr) SelectQuery {
-	q.groupBy = addUnwrapped(q.groupBy, es)
+	r := q.setRare()
+	r.groupBy = addUnwrapped(r.groupBy, es)
 	return q
 }
 
 // Having adds HAVING conditions, ANDed.
 func (q SelectQuery) Having(conds ...Expr) SelectQuery {
-	q.having = addUnwrapped(q.having, conds)
+	r := q.setRare()
+	r.having = addUnwrapped(r.having, conds)
 	return q
 }
 
 // Window defines a named window for OverName: WINDOW name AS (w).
 func (q SelectQuery) Window(name string, w Window) SelectQuery {
-	ws := make([]namedWindow, len(q.windows), len(q.windows)+1)
-	copy(ws, q.windows)
-	q.windows = append(ws, namedWindow{name, w})
+	r := q.setRare()
+	ws := make([]namedWindow, len(r.windows), len(r.windows)+1)
+	copy(ws, r.windows)
+	r.windows = append(ws, namedWindow{name, w})
 	return q
 }
 
@@ -213,11 +243,16 @@ func (q SelectQuery) Paginate(page, size int64) SelectQuery {
 }
 
 // With adds common table expressions.
-func (q SelectQuery) With(ctes ...CTE) SelectQuery { q.with = q.with.add(false, ctes); return q }
+func (q SelectQuery) With(ctes ...CTE) SelectQuery {
+	r := q.setRare()
+	r.with = r.with.add(false, ctes)
+	return q
+}
 
 // WithRecursive adds common table expressions and marks the WITH RECURSIVE.
 func (q SelectQuery) WithRecursive(ctes ...CTE) SelectQuery {
-	q.with = q.with.add(true, ctes)
+	r := q.setRare()
+	r.with = r.with.add(true, ctes)
 	return q
 }
 
@@ -242,27 +277,27 @@ func (q SelectQuery) AppendSQL(b *Builder) {
 }
 
 func (q SelectQuery) appendBody(b *Builder) {
-	q.with.appendSQL(b)
-	if q.compound != nil {
+	q.x().with.appendSQL(b)
+	if q.x().compound != nil {
 		// Only ORDER BY, LIMIT and OFFSET apply to a whole compound; anything
 		// else added after Union & co. would be silently dropped.
 		if q.cols.len() > 0 || q.from.len() > 0 || q.joins.len() > 0 || q.where.len() > 0 ||
-			q.groupBy.len() > 0 || q.having.len() > 0 || len(q.windows) > 0 || q.distinct ||
-			len(q.distinctOn) > 0 || q.lock != nil {
+			q.x().groupBy.len() > 0 || q.x().having.len() > 0 || len(q.x().windows) > 0 || q.distinct ||
+			len(q.x().distinctOn) > 0 || q.x().lock != nil {
 			b.Fail(fmt.Errorf("%w: a compound (UNION/INTERSECT/EXCEPT) query takes only OrderBy, Limit and Offset; select from it as a derived table (q.As(\"x\")) to filter, group or lock", ErrInvalid))
 			return
 		}
-		q.compound.appendSQL(b)
+		q.x().compound.appendSQL(b)
 		q.appendTail(b)
 		return
 	}
 	b.Lit("SELECT ")
-	if len(q.distinctOn) > 0 {
+	if len(q.x().distinctOn) > 0 {
 		if !b.Require(dialect.DistinctOn) {
 			return
 		}
 		b.Lit("DISTINCT ON (")
-		b.list(q.distinctOn)
+		b.list(q.x().distinctOn)
 		b.Lit(") ")
 	} else if q.distinct {
 		b.Lit("DISTINCT ")
@@ -285,20 +320,20 @@ func (q SelectQuery) appendBody(b *Builder) {
 	}
 	appendJoins(b, q.joins.items)
 	appendWhere(b, q.where.items)
-	if q.groupBy.len() > 0 {
+	if q.x().groupBy.len() > 0 {
 		b.Lit(" GROUP BY ")
-		b.list(q.groupBy.items)
+		b.list(q.x().groupBy.items)
 	}
-	if q.having.len() > 0 {
+	if q.x().having.len() > 0 {
 		b.Lit(" HAVING ")
-		appendConds(b, q.having.items)
+		appendConds(b, q.x().having.items)
 	}
-	if len(q.windows) > 0 {
+	if len(q.x().windows) > 0 {
 		if !b.Require(dialect.WindowFunctions) {
 			return
 		}
 		b.Lit(" WINDOW ")
-		for i, w := range q.windows {
+		for i, w := range q.x().windows {
 			if i > 0 {
 				b.Lit(", ")
 			}
@@ -309,8 +344,8 @@ func (q SelectQuery) appendBody(b *Builder) {
 		}
 	}
 	q.appendTail(b)
-	if q.lock != nil {
-		q.lock.appendSQL(b)
+	if q.x().lock != nil {
+		q.x().lock.appendSQL(b)
 	}
 }
 
@@ -338,5 +373,5 @@ func (q SelectQuery) appendTail(b *Builder) {
 // hasTail reports whether the query has its own ORDER BY, LIMIT, OFFSET or
 // lock, which a compound member must keep to itself.
 func (q SelectQuery) hasTail() bool {
-	return q.orderBy.len() > 0 || q.hasLimit || q.hasOffset || q.lock != nil || q.compound != nil
+	return q.orderBy.len() > 0 || q.hasLimit || q.hasOffset || q.x().lock != nil || q.x().compound != nil
 }
