@@ -86,7 +86,10 @@ func (q SelectQuery) Columns(cols ...Expr) SelectQuery {
 func (q SelectQuery) Distinct() SelectQuery { q.distinct = true; return q }
 
 // DistinctOn is PostgreSQL's SELECT DISTINCT ON (es…); an error elsewhere.
-func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery { q.setRare().distinctOn = unwrapAll(es); return q }
+func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery {
+	q.setRare().distinctOn = unwrapAll(es)
+	return q
+}
 
 // From adds FROM items: tables, derived tables (subquery.As("x")), CTEs, or
 // any expression such as a Raw table function.
