@@ -15,7 +15,7 @@ type sqliteDialect struct {
 }
 
 func newSQLite(v Version) sqliteDialect {
-	f := KeepPrepared | NullsOrder | IntersectExcept | DefaultValues | TransactionalDDL |
+	f := NullsOrder | IntersectExcept | DefaultValues | TransactionalDDL |
 		ConcatOperator | CheckConstraints | CTE | RowValues
 	if v.AtLeast(3, 24, 0) {
 		f |= UpsertOnConflict | InsertAlias

@@ -18,10 +18,10 @@
 // query and always bind their values. Results are scanned through plans
 // cached per (type, result columns): no per-row reflection lookups.
 //
-// On SQLite and MySQL/MariaDB a DB keeps its own statements prepared (Get,
-// Insert, Update, Delete, Upsert, InsertMany, and a Select[T] from its second
-// run, up to 128 per DB): SQLite then parses each once, and MySQL runs each in
-// one round trip instead of three, with the values still bound. Both engines
-// re-prepare a statement whose table has changed. PostgreSQL is left to pgx,
-// which keeps its statements itself. Statements run inside a Tx are not kept.
+// On MySQL/MariaDB a DB keeps its own statements prepared (Get, Insert,
+// Update, Delete, Upsert, InsertMany, and a Select[T] from its second run, up
+// to 128 per DB), so each runs in one round trip instead of three, with the
+// values still bound; the server re-prepares a statement whose table has
+// changed. PostgreSQL is left to pgx, which keeps its statements itself.
+// Statements run inside a Tx are not kept.
 package orm

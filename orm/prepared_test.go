@@ -20,10 +20,9 @@ type kPrep struct {
 
 func (kPrep) TableName() string { return "prep_items" }
 
-// TestKeptStatements: where the dialect keeps statements prepared (SQLite,
-// MySQL), the ORM's fixed statements are prepared once per DB, a Select[T]
+// TestKeptStatements: where the dialect keeps statements prepared (MySQL), the ORM's fixed statements are prepared once per DB, a Select[T]
 // from its second run, and both survive a change of the table's columns;
-// PostgreSQL keeps none (pgx keeps its own). Inside a Tx nothing is kept:
+// PostgreSQL and SQLite keep none. Inside a Tx nothing is kept:
 // the transaction's statements run on its connection.
 func TestKeptStatements(t *testing.T) {
 	withTables(t, []any{&kPrep{}}, func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) {
