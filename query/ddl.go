@@ -126,14 +126,14 @@ func (q CreateTableQuery) AppendSQL(b *Builder) { ddl(b, func() { q.appendBody(b
 
 func (q CreateTableQuery) appendBody(b *Builder) {
 	if len(q.cols) == 0 {
-		b.Fail(fmt.Errorf("%w: CREATE TABLE %s has no columns", ErrInvalid, q.table.name))
+		b.Fail(fmt.Errorf("%w: CREATE TABLE %s has no columns", ErrInvalid, q.table.d().name))
 		return
 	}
 	pk := q.pk
 	for _, c := range q.cols {
 		if c.PrimaryKey {
 			if len(q.pk) > 0 {
-				b.Fail(fmt.Errorf("%w: CREATE TABLE %s: column %s is marked PrimaryKey and the table has PrimaryKey(%s) too", ErrInvalid, q.table.name, c.Name, strings.Join(q.pk, ", ")))
+				b.Fail(fmt.Errorf("%w: CREATE TABLE %s: column %s is marked PrimaryKey and the table has PrimaryKey(%s) too", ErrInvalid, q.table.d().name, c.Name, strings.Join(q.pk, ", ")))
 				return
 			}
 			pk = append(pk[:len(pk):len(pk)], c.Name)
@@ -150,7 +150,7 @@ func (q CreateTableQuery) appendBody(b *Builder) {
 		if i > 0 {
 			b.Lit(", ")
 		}
-		if appendColumnDef(b, q.table.name, c, pk) {
+		if appendColumnDef(b, q.table.d().name, c, pk) {
 			pkDeclared = true
 		}
 	}
@@ -289,7 +289,7 @@ var fkActions = map[string]string{
 
 func appendForeignKey(b *Builder, fk ForeignKey) {
 	if len(fk.Columns) == 0 || len(fk.Columns) != len(fk.RefColumns) {
-		b.Fail(fmt.Errorf("%w: foreign key %v -> %s%v: column counts differ or are zero", ErrInvalid, fk.Columns, fk.RefTable.name, fk.RefColumns))
+		b.Fail(fmt.Errorf("%w: foreign key %v -> %s%v: column counts differ or are zero", ErrInvalid, fk.Columns, fk.RefTable.d().name, fk.RefColumns))
 		return
 	}
 	appendConstraintName(b, fk.Name)
@@ -299,9 +299,7 @@ func appendForeignKey(b *Builder, fk ForeignKey) {
 	if b.d.Has(dialect.SchemaOnIndexName) {
 		// SQLite: a foreign key refers to a table of its own schema, by
 		// bare name.
-		ref := fk.RefTable
-		ref.schema = ""
-		ref.appendTarget(b)
+		fk.RefTable.withoutSchema().appendTarget(b)
 	} else {
 		fk.RefTable.appendTarget(b)
 	}
@@ -430,9 +428,9 @@ func (q CreateIndexQuery) AppendSQL(b *Builder) {
 			b.Lit("IF NOT EXISTS ")
 		}
 		tbl := q.table
-		if tbl.schema != "" && b.d.Has(dialect.SchemaOnIndexName) {
-			b.Ident(tbl.schema, q.name) // SQLite: CREATE INDEX "s"."i" ON "t"
-			tbl.schema = ""
+		if tbl.d().schema != "" && b.d.Has(dialect.SchemaOnIndexName) {
+			b.Ident(tbl.d().schema, q.name) // SQLite: CREATE INDEX "s"."i" ON "t"
+			tbl = tbl.withoutSchema()
 		} else {
 			b.ident(q.name)
 		}
@@ -478,13 +476,13 @@ func (q DropIndexQuery) AppendSQL(b *Builder) {
 			b.Lit("IF EXISTS ")
 		}
 		onTable := b.d.Has(dialect.DropIndexOnTable)
-		if q.table.schema != "" && !onTable {
-			b.Ident(q.table.schema, q.name)
+		if q.table.d().schema != "" && !onTable {
+			b.Ident(q.table.d().schema, q.name)
 		} else {
 			b.ident(q.name)
 		}
 		if onTable {
-			if q.table.name == "" {
+			if q.table.d().name == "" {
 				b.Fail(fmt.Errorf("%w: DROP INDEX %s needs its table on %s", ErrInvalid, q.name, b.d))
 				return
 			}
@@ -513,9 +511,12 @@ func unboundedType(c ColumnDef) bool {
 // expression in parentheses (which PostgreSQL requires and SQLite and MySQL
 // accept), and an ordering of either.
 func appendIndexItem(b *Builder, e Expr) {
-	o, isOrder := e.(Ordering)
+	ord, isOrder := e.(Ordering)
+	isOrder = isOrder && ord.o != nil
 	inner := e
+	var o ordering
 	if isOrder {
+		o = *ord.o
 		inner = o.e
 	}
 	if _, isCol := ColumnName(inner); isCol {

@@ -65,7 +65,7 @@ func (q DeleteQuery) AppendSQL(b *Builder) { b.nested(func() { q.appendBody(b) }
 
 func (q DeleteQuery) appendBody(b *Builder) {
 	if q.where.len() == 0 && !q.all {
-		b.Fail(fmt.Errorf("%w: DELETE FROM %s: add a Where, or call AllRows to delete every row", ErrNoWhere, q.table.name))
+		b.Fail(fmt.Errorf("%w: DELETE FROM %s: add a Where, or call AllRows to delete every row", ErrNoWhere, q.table.d().name))
 		return
 	}
 	if len(q.with.ctes) > 0 && !b.Require(dialect.CTEBeforeUpdateDelete) {
@@ -75,7 +75,7 @@ func (q DeleteQuery) appendBody(b *Builder) {
 	multi := q.using.len() > 0 || q.joins.len() > 0
 	// MariaDB takes no alias on a single-table DELETE; the multi-table form
 	// DELETE t FROM tbl AS t takes one on MySQL and MariaDB alike.
-	multi = multi || q.table.alias != "" && b.d.Has(dialect.MultiTableDelete)
+	multi = multi || q.table.d().alias != "" && b.d.Has(dialect.MultiTableDelete)
 	where := q.where.items
 	switch {
 	case !multi:

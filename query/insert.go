@@ -95,7 +95,7 @@ func (q InsertQuery) appendBody(b *Builder) {
 		}
 	}
 	if sources != 1 {
-		b.Fail(fmt.Errorf("%w: INSERT INTO %s needs exactly one of Values/Rows, Select or DefaultValues", ErrInvalid, q.table.name))
+		b.Fail(fmt.Errorf("%w: INSERT INTO %s needs exactly one of Values/Rows, Select or DefaultValues", ErrInvalid, q.table.d().name))
 		return
 	}
 	// MySQL and MariaDB take WITH only inside INSERT … SELECT, which every
@@ -109,7 +109,7 @@ func (q InsertQuery) appendBody(b *Builder) {
 		q.with.appendSQL(b)
 	}
 	b.Lit("INSERT INTO ")
-	if q.table.alias != "" {
+	if q.table.d().alias != "" {
 		if !b.Require(dialect.InsertAlias) {
 			return
 		}
@@ -151,7 +151,7 @@ func (q InsertQuery) appendBody(b *Builder) {
 			row := vals[:n]
 			vals = vals[n:]
 			if len(q.cols) > 0 && len(row) != len(q.cols) {
-				b.Fail(fmt.Errorf("%w: INSERT INTO %s: row %d has %d values for %d columns", ErrInvalid, q.table.name, r+1, len(row), len(q.cols)))
+				b.Fail(fmt.Errorf("%w: INSERT INTO %s: row %d has %d values for %d columns", ErrInvalid, q.table.d().name, r+1, len(row), len(q.cols)))
 				return
 			}
 			if r > 0 {
@@ -272,7 +272,7 @@ func (e excluded) AppendSQL(b *Builder) {
 
 func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {
 	if !c.nothing && len(c.sets) == 0 {
-		b.Fail(fmt.Errorf("%w: conflict clause on %s needs DoNothing, DoUpdate or Update", ErrInvalid, q.table.name))
+		b.Fail(fmt.Errorf("%w: conflict clause on %s needs DoNothing, DoUpdate or Update", ErrInvalid, q.table.d().name))
 		return
 	}
 	switch {
@@ -299,7 +299,7 @@ func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {
 				b.inline = inline
 			}
 		case !c.nothing && !b.d.Has(dialect.UpsertUpdateNoTarget):
-			b.Fail(fmt.Errorf("%w: ON CONFLICT DO UPDATE on %s needs conflict target columns on %s", ErrInvalid, q.table.name, b.d))
+			b.Fail(fmt.Errorf("%w: ON CONFLICT DO UPDATE on %s needs conflict target columns on %s", ErrInvalid, q.table.d().name, b.d))
 			return
 		}
 		if c.nothing {
@@ -324,7 +324,7 @@ func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {
 		b.Lit(" ON DUPLICATE KEY UPDATE ")
 		if c.nothing {
 			if len(q.cols) == 0 {
-				b.Fail(fmt.Errorf("%w: DO NOTHING on %s needs a column list on %s", ErrInvalid, q.table.name, b.d))
+				b.Fail(fmt.Errorf("%w: DO NOTHING on %s needs a column list on %s", ErrInvalid, q.table.d().name, b.d))
 				return
 			}
 			// Qualified: with an INSERT … SELECT … UNION source a bare

@@ -72,9 +72,11 @@ func (l list[T]) len() int { return len(l.items) }
 
 // newSmallBuf returns a zero smallBuf; those of expressions come from a slab.
 func newSmallBuf[T any]() *smallBuf[T] {
-	if p, ok := any((*smallBuf[T])(nil)).(*smallBuf[Expr]); ok {
-		_ = p
+	switch any((*smallBuf[T])(nil)).(type) {
+	case *smallBuf[Expr]:
 		return any(exprBufs.get()).(*smallBuf[T])
+	case *smallBuf[join]:
+		return any(joinBufs.get()).(*smallBuf[T])
 	}
 	return new(smallBuf[T])
 }

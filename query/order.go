@@ -1,29 +1,57 @@
 package query
 
-import "github.com/kingletdb/kinglet/dialect"
+import (
+	"fmt"
 
-// Ordering is one ORDER BY item: an expression, a direction and where NULLs go.
-type Ordering struct {
+	"github.com/kingletdb/kinglet/dialect"
+)
+
+// Ordering is one ORDER BY item: an expression, a direction and where NULLs
+// go. It is one pointer, so passing it to OrderBy costs no allocation; the
+// zero Ordering is invalid.
+type Ordering struct{ o *ordering }
+
+type ordering struct {
 	e     Expr
 	desc  bool
 	nulls int8 // 0 engine default, 1 first, 2 last
 }
 
+func newOrdering(o ordering) Ordering {
+	p := orderSlab.get()
+	*p = o
+	return Ordering{p}
+}
+
 // Asc orders by e ascending.
-func (e Ex) Asc() Ordering { return Ordering{e: e.n()} }
+func (e Ex) Asc() Ordering { return newOrdering(ordering{e: e.n()}) }
 
 // Desc orders by e descending.
-func (e Ex) Desc() Ordering { return Ordering{e: e.n(), desc: true} }
+func (e Ex) Desc() Ordering { return newOrdering(ordering{e: e.n(), desc: true}) }
 
 // NullsFirst puts NULLs first. On MySQL, which lacks the syntax, it is
 // emulated by ordering on "e IS NULL" first.
-func (o Ordering) NullsFirst() Ordering { o.nulls = 1; return o }
+func (o Ordering) NullsFirst() Ordering { return o.withNulls(1) }
 
 // NullsLast puts NULLs last (emulated on MySQL like NullsFirst).
-func (o Ordering) NullsLast() Ordering { o.nulls = 2; return o }
+func (o Ordering) NullsLast() Ordering { return o.withNulls(2) }
+
+func (o Ordering) withNulls(n int8) Ordering {
+	if o.o == nil {
+		return o
+	}
+	c := *o.o
+	c.nulls = n
+	return newOrdering(c)
+}
 
 // AppendSQL renders the ordering item.
-func (o Ordering) AppendSQL(b *Builder) {
+func (x Ordering) AppendSQL(b *Builder) {
+	o := x.o
+	if o == nil {
+		b.Fail(fmt.Errorf("%w: empty ordering (the zero Ordering)", ErrInvalid))
+		return
+	}
 	if o.nulls != 0 && !b.d.Has(dialect.NullsOrder) {
 		// (e IS NULL) sorts 0 before 1: ASC puts NULLs last, DESC first.
 		b.operand(o.e, precCmp+1)

@@ -73,7 +73,7 @@ type namedWindow struct {
 
 // Select starts a SELECT of the given columns (SELECT * when there are none).
 func Select(cols ...Expr) SelectQuery {
-	return SelectQuery{cols: listOf(unwrapAll(cols))}
+	return SelectQuery{cols: addUnwrapped(list[Expr]{}, cols)}
 }
 
 // Columns adds to the select list.
@@ -260,7 +260,7 @@ func (q SelectQuery) WithRecursive(ctes ...CTE) SelectQuery {
 }
 
 // As turns the query into a derived table for From and Join.
-func (q SelectQuery) As(alias string) TableRef { return TableRef{alias: alias, sub: q} }
+func (q SelectQuery) As(alias string) TableRef { return newTable(tableData{alias: alias, sub: q}) }
 
 // Build renders the query for d.
 func (q SelectQuery) Build(d dialect.Dialect) (string, []any, error) {

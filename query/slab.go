@@ -42,4 +42,7 @@ var (
 	columnSlab slab[held[column]]
 	binarySlab slab[held[binary]]
 	exprBufs   slab[smallBuf[Expr]]
+	tableSlab  slab[tableData]
+	orderSlab  slab[ordering]
+	joinBufs   slab[smallBuf[join]]
 )

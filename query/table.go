@@ -5,27 +5,62 @@ import "fmt"
 // TableRef names a table, a derived table (a subquery with an alias) or a
 // common table expression. In FROM and JOIN it renders as "users" AS "u";
 // as a qualifier of its columns it renders as "u".
-type TableRef struct {
+//
+// A TableRef is one pointer to immutable data, so it is cheap to copy, to
+// keep in every column of the table and to pass where an Expr is expected.
+// The zero TableRef has no name: rendering it is an error.
+type TableRef struct{ p *tableData }
+
+type tableData struct {
 	schema string
 	name   string
 	alias  string
 	sub    Statement // a derived table: (SELECT …) AS alias
 }
 
+var noTable tableData
+
+// d is t's data; the zero TableRef reads as empty.
+func (t TableRef) d() *tableData {
+	if t.p == nil {
+		return &noTable
+	}
+	return t.p
+}
+
+func newTable(d tableData) TableRef {
+	p := tableSlab.get()
+	*p = d
+	return TableRef{p}
+}
+
 // Table refers to the table name in the connection's default schema.
-func Table(name string) TableRef { return TableRef{name: name} }
+func Table(name string) TableRef { return newTable(tableData{name: name}) }
 
 // SchemaTable refers to schema.name.
-func SchemaTable(schema, name string) TableRef { return TableRef{schema: schema, name: name} }
+func SchemaTable(schema, name string) TableRef {
+	return newTable(tableData{schema: schema, name: name})
+}
 
 // As gives the table an alias, e.g. for self-joins.
-func (t TableRef) As(alias string) TableRef { t.alias = alias; return t }
+func (t TableRef) As(alias string) TableRef {
+	d := *t.d()
+	d.alias = alias
+	return newTable(d)
+}
+
+// withoutSchema is t without its schema.
+func (t TableRef) withoutSchema() TableRef {
+	d := *t.d()
+	d.schema = ""
+	return newTable(d)
+}
 
 // Name is the table's name (empty for a derived table).
-func (t TableRef) Name() string { return t.name }
+func (t TableRef) Name() string { return t.d().name }
 
 // Alias is the alias given with As, if any.
-func (t TableRef) Alias() string { return t.alias }
+func (t TableRef) Alias() string { return t.d().alias }
 
 // C is a column of this table, qualified by the alias if there is one.
 func (t TableRef) C(name string) Ex { return newColumn(column{t: t, name: name}) }
@@ -37,45 +72,45 @@ func (t TableRef) Star() Ex { return newColumn(column{t: t, star: true}) }
 // qualified) name.
 func (t TableRef) AppendSQL(b *Builder) {
 	switch {
-	case t.alias != "":
-		b.ident(t.alias)
-	case t.sub != nil:
+	case t.d().alias != "":
+		b.ident(t.d().alias)
+	case t.d().sub != nil:
 		b.Fail(fmt.Errorf("%w: a derived table needs an alias (use As)", ErrInvalid))
-	case t.schema != "":
-		b.Ident(t.schema, t.name)
+	case t.d().schema != "":
+		b.Ident(t.d().schema, t.d().name)
 	default:
-		b.ident(t.name)
+		b.ident(t.d().name)
 	}
 }
 
 // appendFrom renders the table as a FROM or JOIN item.
 func (t TableRef) appendFrom(b *Builder) {
-	if t.sub != nil {
-		if t.alias == "" {
+	if t.d().sub != nil {
+		if t.d().alias == "" {
 			b.Fail(fmt.Errorf("%w: a derived table needs an alias (use As)", ErrInvalid))
 			return
 		}
 		b.depth++ // force parentheses even at the top level
-		b.Expr(t.sub)
+		b.Expr(t.d().sub)
 		b.depth--
 		b.Lit(" AS ")
-		b.ident(t.alias)
+		b.ident(t.d().alias)
 		return
 	}
-	if t.schema != "" {
-		b.Ident(t.schema, t.name)
+	if t.d().schema != "" {
+		b.Ident(t.d().schema, t.d().name)
 	} else {
-		b.ident(t.name)
+		b.ident(t.d().name)
 	}
-	if t.alias != "" {
+	if t.d().alias != "" {
 		b.Lit(" AS ")
-		b.ident(t.alias)
+		b.ident(t.d().alias)
 	}
 }
 
 // appendTarget renders the table as the target of INSERT/UPDATE/DELETE.
 func (t TableRef) appendTarget(b *Builder) {
-	if t.sub != nil {
+	if t.d().sub != nil {
 		b.Fail(fmt.Errorf("%w: a derived table cannot be the target of a write", ErrInvalid))
 		return
 	}
@@ -110,12 +145,12 @@ type column struct {
 }
 
 func (c *column) AppendSQL(b *Builder) {
-	if c.t.name != "" || c.t.alias != "" || c.t.sub != nil {
+	if c.t.d().name != "" || c.t.d().alias != "" || c.t.d().sub != nil {
 		switch {
 		case b.bare == nil:
 			c.t.AppendSQL(b)
 			b.byte('.')
-		case c.t.sub != nil || c.t.schema != b.bare.schema || c.t.name != b.bare.name || c.t.alias != b.bare.alias:
+		case c.t.d().sub != nil || c.t.d().schema != b.bare.d().schema || c.t.d().name != b.bare.d().name || c.t.d().alias != b.bare.d().alias:
 			b.Unsupported("RETURNING a column of another table than the target")
 			return
 		}
@@ -124,8 +159,8 @@ func (c *column) AppendSQL(b *Builder) {
 		b.byte('*')
 		return
 	}
-	if b.check != nil && c.t.name != "" && b.err == nil {
-		if err := b.check(c.t.name, c.t.alias, c.name); err != nil {
+	if b.check != nil && c.t.d().name != "" && b.err == nil {
+		if err := b.check(c.t.d().name, c.t.d().alias, c.name); err != nil {
 			b.Fail(err)
 			return
 		}

@@ -76,11 +76,11 @@ func (q UpdateQuery) AppendSQL(b *Builder) { b.nested(func() { q.appendBody(b) }
 
 func (q UpdateQuery) appendBody(b *Builder) {
 	if q.sets.len() == 0 {
-		b.Fail(fmt.Errorf("%w: UPDATE %s sets no column", ErrInvalid, q.table.name))
+		b.Fail(fmt.Errorf("%w: UPDATE %s sets no column", ErrInvalid, q.table.d().name))
 		return
 	}
 	if q.where.len() == 0 && !q.all {
-		b.Fail(fmt.Errorf("%w: UPDATE %s: add a Where, or call AllRows to update every row", ErrNoWhere, q.table.name))
+		b.Fail(fmt.Errorf("%w: UPDATE %s: add a Where, or call AllRows to update every row", ErrNoWhere, q.table.d().name))
 		return
 	}
 	if len(q.with.ctes) > 0 && !b.Require(dialect.CTEBeforeUpdateDelete) {
