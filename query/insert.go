@@ -9,16 +9,19 @@ import (
 
 // InsertQuery is an INSERT statement; like every builder here it is immutable.
 type InsertQuery struct {
-	with      with
-	table     TableRef
-	cols      []string
-	vals      list[any] // the values of all rows, row after row: each an Expr, or a value to bind (see appendValue)
-	rowLens   list[int] // the number of values in each row
-	sel       *SelectQuery
-	defaults  bool
-	returning []Expr
-	conflict  *ConflictClause
-	err       error
+	with  with
+	table TableRef
+	cols  []string
+	vals  list[any] // the values of all rows, row after row: each an Expr, or a value to bind (see appendValue)
+	// The rows: the first nSame have sameLen values each (the usual case, kept
+	// without a list), then one per rowLens entry.
+	nSame, sameLen int
+	rowLens        list[int]
+	sel            *SelectQuery
+	defaults       bool
+	returning      []Expr
+	conflict       *ConflictClause
+	err            error
 }
 
 // Insert starts an INSERT INTO t.
@@ -33,8 +36,17 @@ func (q InsertQuery) Values(vals ...any) InsertQuery {
 	// One flat list of values, not a slice per row: a loop of Values calls
 	// allocates only as the lists grow.
 	q.vals = q.vals.add(vals...)
-	q.rowLens = q.rowLens.add(len(vals))
+	q.addRowLens(vals)
 	return q
+}
+
+// addRowLens records a row of len(vals) values.
+func (q *InsertQuery) addRowLens(vals []any) {
+	if q.rowLens.len() == 0 && (q.nSame == 0 || len(vals) == q.sameLen) {
+		q.nSame, q.sameLen = q.nSame+1, len(vals)
+		return
+	}
+	q.rowLens = q.rowLens.add(len(vals))
 }
 
 // Rows adds several rows at once.
@@ -44,12 +56,11 @@ func (q InsertQuery) Rows(rows ...[]any) InsertQuery {
 		n += len(vals)
 	}
 	vals, dst := q.vals.grow(n)
-	lens, lenDst := q.rowLens.grow(len(rows))
-	for r, row := range rows {
+	for _, row := range rows {
 		dst = dst[copy(dst, row):]
-		lenDst[r] = len(row)
+		q.addRowLens(row)
 	}
-	q.vals, q.rowLens = vals, lens
+	q.vals = vals
 	return q
 }
 
@@ -89,7 +100,7 @@ func (q InsertQuery) AppendSQL(b *Builder) {
 
 func (q InsertQuery) appendBody(b *Builder) {
 	sources := 0
-	for _, has := range []bool{q.rowLens.len() > 0, q.sel != nil, q.defaults} {
+	for _, has := range []bool{q.nSame > 0, q.sel != nil, q.defaults} {
 		if has {
 			sources++
 		}
@@ -147,7 +158,11 @@ func (q InsertQuery) appendBody(b *Builder) {
 		q.appendCols(b)
 		b.Lit(" VALUES ")
 		vals := q.vals.items
-		for r, n := range q.rowLens.items {
+		for r := range q.nSame + q.rowLens.len() {
+			n := q.sameLen
+			if r >= q.nSame {
+				n = q.rowLens.items[r-q.nSame]
+			}
 			row := vals[:n]
 			vals = vals[n:]
 			if len(q.cols) > 0 && len(row) != len(q.cols) {
