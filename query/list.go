@@ -77,6 +77,8 @@ func newSmallBuf[T any]() *smallBuf[T] {
 		return any(exprBufs.get()).(*smallBuf[T])
 	case *smallBuf[join]:
 		return any(joinBufs.get()).(*smallBuf[T])
+	case *smallBuf[any]:
+		return any(anyBufs.get()).(*smallBuf[T])
 	}
 	return new(smallBuf[T])
 }

@@ -45,4 +45,5 @@ var (
 	tableSlab  slab[tableData]
 	orderSlab  slab[ordering]
 	joinBufs   slab[smallBuf[join]]
+	anyBufs    slab[smallBuf[any]]
 )
