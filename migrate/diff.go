@@ -296,6 +296,11 @@ func (df *differ) foreignKeys(cur, des *Table) {
 	for _, fk := range cur.ForeignKeys {
 		if n := find(des.ForeignKeys, fk.Name); n == nil || !df.sameFK(fk, *n) {
 			df.dropFKs = append(df.dropFKs, DropForeignKey{Table: des.Name, Name: fk.Name})
+			if fk.Index != "" && des.Index(fk.Index) == nil && (n == nil || !slices.Equal(n.Columns, fk.Columns)) {
+				// The engine's own index for the key outlives it (MySQL):
+				// it goes too, unless a key on the same columns takes it.
+				df.dropIdx = append(df.dropIdx, DropIndex{Table: des.Name, Name: fk.Index})
+			}
 		}
 	}
 	for _, fk := range des.ForeignKeys {

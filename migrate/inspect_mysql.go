@@ -214,8 +214,9 @@ func (c mysqlCatalog) dropImplicit(t *Table) {
 		if ix.Unique {
 			return false
 		}
-		for _, fk := range t.ForeignKeys {
+		for i, fk := range t.ForeignKeys {
 			if slices.Equal(ix.Columns, fk.Columns) && (ix.Name == fk.Name || ix.Name == fk.Columns[0]) {
+				t.ForeignKeys[i].Index = ix.Name
 				return true
 			}
 		}

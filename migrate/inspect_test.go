@@ -158,6 +158,10 @@ func inspectWant(engine string) *migrate.Schema {
 		// MariaDB reports a foreign key declared without an action as
 		// RESTRICT (which InnoDB's NO ACTION is).
 		books.ForeignKeys[0].OnUpdate = "RESTRICT"
+		// No index starts with either key's columns, so InnoDB made one
+		// for each, named after the key.
+		books.ForeignKeys[0].Index = "fk_books_author_id"
+		books.ForeignKeys[1].Index = "fk_books_editor"
 	}
 	return &migrate.Schema{Tables: []*migrate.Table{authors, books}}
 }

@@ -134,6 +134,11 @@ type ForeignKey struct {
 	RefColumns []string
 	OnDelete   string
 	OnUpdate   string
+	// Index is the index the engine made for the key by itself (MySQL and
+	// MariaDB do when no index starts with its columns): Inspect reports it
+	// here rather than among the table's indexes, and Diff drops it with the
+	// key. Empty elsewhere.
+	Index string
 }
 
 // Check is a CHECK constraint; Expr is its condition as SQL text.
