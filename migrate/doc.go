@@ -61,6 +61,25 @@
 // copied, the old one dropped, the new one renamed, its indexes and triggers
 // recreated), as SQLite's documentation describes.
 //
+// # Introspection and diff
+//
+// Inspect reads a live schema (tables, columns with normalised types,
+// nullability and defaults, primary keys, indexes and unique constraints,
+// foreign keys, checks) on every engine; FromModels derives the schema that
+// model structs describe, as orm.CreateTables would create it; Diff compares
+// two schemas and returns the Ops that turn one into the other. Types and
+// defaults are normalised per engine, so the diff of an up-to-date database
+// is empty. Dropping tables and columns is left out unless
+// DiffOptions.Destructive is set; the down migration of a diff is the diff
+// the other way round, destructive:
+//
+//	up, err := migrate.DiffModels(ctx, db, d, migrate.DiffOptions{}, &User{}, &Tweet{})
+//	sqls, err := migrate.Statements(d, current, up...)
+//
+// App puts it all behind a command line (migrate up|down|status|redo|to N|
+// create, inspect, gen models, diff) for a program's own main; the kinglet
+// command is App without models or Go migrations.
+//
 // # SQLite foreign keys
 //
 // Dropping a table with foreign keys on deletes the rows that reference it
