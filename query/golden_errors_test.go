@@ -150,6 +150,8 @@ func TestErrorSentinels(t *testing.T) {
 		{"empty identifier", query.Select(query.C("")), query.ErrInvalid, all, []string{"empty identifier"}},
 		{"raw too few args", query.Raw("a = ? AND b = ?", 1), query.ErrInvalid, all, []string{"more ? than"}},
 		{"raw too many args", query.Raw("a = ?", 1, 2), query.ErrInvalid, all, []string{"1 ? but 2 argument(s)"}},
+		{"raw with $1", query.Raw("a = $1 AND b = ?", 1), query.ErrInvalid, all, []string{"$1 is a positional parameter", "write ?"}},
+		{"raw with $1 quoted or in a name", query.Raw("a$1 = '$1' AND b = ?", 1), nil, nil, nil},
 		{"derived table without alias", query.Select().From(sel.As("")), query.ErrInvalid, all,
 			[]string{"derived table needs an alias"}},
 		{"paginate zero", sel.Paginate(0, 10), query.ErrInvalid, all, []string{"Paginate(0, 10)"}},

@@ -16,7 +16,8 @@ import (
 // backslash escapes, # and "-- " comments and /*! … */ code included); write
 // ?? for a literal ? (e.g. PostgreSQL's jsonb ? operator). An argument that
 // would run together with the text around it (5-? with -1, x? on
-// PostgreSQL) is set off with a space. The number of ? must equal len(args).
+// PostgreSQL) is set off with a space. The number of ? must equal len(args),
+// and a positional parameter written by hand ($1) is an error.
 func Raw(text string, args ...any) Ex { return mk(raw{text, args}) }
 
 type raw struct {
@@ -131,6 +132,11 @@ func (r *raw) AppendSQL(b *Builder) {
 				continue
 			}
 			i = skipBlockComment(s, i, !mysql)
+		case c == '$' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			// $1 would collide with the parameters kinglet numbers itself on
+			// PostgreSQL, and is a named parameter on SQLite.
+			b.Fail(fmt.Errorf("%w: raw SQL %q: %s is a positional parameter; write ? and pass the value as an argument", ErrInvalid, r.text, dollarParam(s[i:])))
+			return
 		case c == '$' && !mysql:
 			i = skipDollar(s, i)
 		default:
@@ -141,6 +147,15 @@ func (r *raw) AppendSQL(b *Builder) {
 	if n != len(r.args) {
 		b.Fail(fmt.Errorf("%w: raw SQL %q has %d ? but %d argument(s)", ErrInvalid, r.text, n, len(r.args)))
 	}
+}
+
+// dollarParam is the $n at the start of s.
+func dollarParam(s string) string {
+	j := 1
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	return s[:j]
 }
 
 // glued reports whether bytes a and b, one the edge of an argument and the
