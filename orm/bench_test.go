@@ -17,6 +17,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -284,6 +285,38 @@ func benchEngine(b *testing.B, engine string) {
 		},
 		func(int) error {
 			us, err := orm.Select[benchUser](db).OrderBy(benchID.Asc()).Limit(benchBatch).All(ctx)
+			return fail(len(us), err)
+		})
+	if engine != testdb.Postgres {
+		return
+	}
+	// The same reads on a DB over a pgx pool (OpenPool), against the same
+	// raw database/sql baseline.
+	pool, err := pgxpool.New(ctx, tdb.DSN)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(pool.Close)
+	pdb, err := orm.OpenPool(ctx, pool)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pair(b, "get_pk_pgxpool",
+		func(i int) error {
+			_, err := raw.getUser(ctx, sdb, seed[i%benchSeed].ID)
+			return err
+		},
+		func(i int) error {
+			_, err := orm.Get[benchUser](ctx, pdb, seed[i%benchSeed].ID)
+			return err
+		})
+	pair(b, "select_100_pgxpool",
+		func(int) error {
+			us, err := raw.listUsers(ctx, sdb)
+			return fail(len(us), err)
+		},
+		func(int) error {
+			us, err := orm.Select[benchUser](pdb).OrderBy(benchID.Asc()).Limit(benchBatch).All(ctx)
 			return fail(len(us), err)
 		})
 }

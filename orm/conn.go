@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/query"
 )
@@ -43,7 +45,8 @@ type conn struct {
 	x     executor
 	d     dialect.Dialect
 	hooks []QueryHook
-	prep  *prepared // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
+	prep  *prepared     // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
+	pgx   *pgxpool.Pool // a DB from OpenPool: model reads go to it directly; nil in a Tx
 }
 
 func (c *conn) core() *conn { return c }

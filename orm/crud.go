@@ -85,6 +85,16 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 	if err != nil {
 		return zero, err
 	}
+	if cc.native() {
+		out, err := pgxAll[T](ctx, cc, cacheOf(t).plan, s.sql, pk, 1)
+		switch {
+		case err != nil:
+			return zero, fmt.Errorf("kinglet: orm: select from %s: %w", t.Name, err)
+		case len(out) == 0:
+			return zero, ErrNotFound
+		}
+		return out[0], nil
+	}
 	rows, err := cc.queryStmt(ctx, s, pk...)
 	if err != nil {
 		return zero, fmt.Errorf("kinglet: orm: select from %s: %w", t.Name, err)

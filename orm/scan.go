@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -22,8 +23,9 @@ var ErrUnknownColumn = errors.New("kinglet: orm: unknown column")
 // scanPlan maps result columns, by position, to fields of one struct type.
 type scanPlan struct {
 	t      *fields.Table
-	fields []*fields.Field // nil for a column that is discarded
-	times  []*fields.Field // the time.Time and *time.Time fields among them
+	fields []*fields.Field              // nil for a column that is discarded
+	times  []*fields.Field              // the time.Time and *time.Time fields among them
+	pg     atomic.Pointer[pgDecoderSet] // the binary decoders of OpenPool's reads, for the last column types seen
 }
 
 type planKey struct {
@@ -128,8 +130,14 @@ func (p *scanPlan) dests(ptr unsafe.Pointer, dst []any) {
 // that names the column and the model field.
 func (p *scanPlan) scanErr(err error) error {
 	msg := err.Error()
-	const marker = "column index "
-	if i := strings.Index(msg, marker); i >= 0 {
+	// database/sql: "… column index 3, name …"; pgx: "… dest[3] (col: …)".
+	marker := "column index "
+	i := strings.Index(msg, marker)
+	if i < 0 {
+		marker = "dest["
+		i = strings.Index(msg, marker)
+	}
+	if i >= 0 {
 		rest := msg[i+len(marker):]
 		j := 0
 		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {

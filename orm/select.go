@@ -177,6 +177,9 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows
 
 // All runs the query and returns every row.
 func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
+	if cc, err := coreOf(s.c); err == nil && cc.native() && !s.custom && s.err == nil {
+		return s.allNative(ctx, cc)
+	}
 	r, err := s.run(ctx, s.withColumns())
 	if err != nil {
 		return nil, err
@@ -190,6 +193,25 @@ func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(s.preload) > 0 && len(out) > 0 {
+		if err := loadRelations(ctx, s.c, s.t, unsafe.Pointer(&out[0]), len(out), int(unsafe.Sizeof(out[0])), s.preload); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// allNative is All on a DB from OpenPool.
+func (s SelectQuery[T]) allNative(ctx context.Context, cc *conn) ([]T, error) {
+	tc := cacheOf(s.t)
+	sqlText, args, err := query.BuildChecked(cc.d, s.withColumns(), tc.check)
+	if err != nil {
+		return nil, err
+	}
+	out, err := pgxAll[T](ctx, cc, tc.plan, sqlText, args, s.rowsHint())
+	if err != nil {
+		return nil, fmt.Errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
 	}
 	if len(s.preload) > 0 && len(out) > 0 {
 		if err := loadRelations(ctx, s.c, s.t, unsafe.Pointer(&out[0]), len(out), int(unsafe.Sizeof(out[0])), s.preload); err != nil {

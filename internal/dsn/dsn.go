@@ -61,7 +61,7 @@ func Open(ctx context.Context, rawURL string) (*sql.DB, dialect.Dialect, error) 
 	if setup != nil {
 		setup(db)
 	}
-	d, err := detect(ctx, db, driver)
+	d, err := Detect(ctx, db, driver)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
@@ -195,7 +195,9 @@ func Redact(raw string) string {
 	return raw
 }
 
-func detect(ctx context.Context, db *sql.DB, driver string) (dialect.Dialect, error) {
+// Detect asks the server behind db (opened with driver "sqlite", "pgx" or
+// "mysql") for its version and returns the dialect for it.
+func Detect(ctx context.Context, db *sql.DB, driver string) (dialect.Dialect, error) {
 	var q, engine string
 	switch driver {
 	case "sqlite":
