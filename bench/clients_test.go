@@ -242,6 +242,28 @@ func newKingletClient(e *env) *kingletClient {
 	}
 }
 
+// newKingletPgxClient is kinglet on a DB over a pgx pool (orm.OpenPool):
+// model reads on pgx directly, the rest through database/sql on the pool.
+func newKingletPgxClient(tb testing.TB, e *env) (*kingletClient, error) {
+	cfg, err := pgxpool.ParseConfig(e.dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = 4
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	tb.Cleanup(pool.Close)
+	db, err := orm.OpenPool(context.Background(), pool)
+	if err != nil {
+		return nil, err
+	}
+	c := newKingletClient(e)
+	c.db = db
+	return c, nil
+}
+
 func (c *kingletClient) insertOne(ctx context.Context) error {
 	c.one.ID = 0
 	return c.db.Insert(ctx, &c.one)

@@ -91,7 +91,7 @@ type client interface {
 }
 
 // libs are the libraries of the round trips, in the order of the results.
-var libs = []string{"raw", "kinglet", "pgx", "sqlx", "bun", "gorm"}
+var libs = []string{"raw", "kinglet", "kinglet-pgx", "pgx", "sqlx", "bun", "gorm"}
 
 // data is what every client starts from.
 type data struct {
@@ -210,6 +210,11 @@ func newClient(tb testing.TB, name string, e *env) (client, error) {
 		return newRawClient(e), nil
 	case "kinglet":
 		return newKingletClient(e), nil
+	case "kinglet-pgx":
+		if e.engine != testdb.Postgres {
+			return nil, nil
+		}
+		return newKingletPgxClient(tb, e)
 	case "pgx":
 		if e.engine != testdb.Postgres {
 			return nil, nil

@@ -33,11 +33,12 @@ var (
 
 // libColors are the series' colours; kinglet stands out.
 var libColors = map[string]color.RGBA{
-	"kinglet": {31, 100, 200, 255},
-	"pgx":     {120, 120, 120, 255},
-	"sqlx":    {240, 160, 20, 255},
-	"bun":     {40, 160, 70, 255},
-	"gorm":    {150, 80, 170, 255},
+	"kinglet":     {31, 100, 200, 255},
+	"kinglet-pgx": {20, 40, 120, 255},
+	"pgx":         {120, 120, 120, 255},
+	"sqlx":        {240, 160, 20, 255},
+	"bun":         {40, 160, 70, 255},
+	"gorm":        {150, 80, 170, 255},
 }
 
 func seriesColor(lib string) color.RGBA {

@@ -211,8 +211,26 @@ func ormVerdicts(rt roundTrip) []verdict {
 			}
 		}
 	}
-	return []verdict{timeV, allocV, aheadV}
+	out := []verdict{timeV, allocV, aheadV}
+	pgxV := verdict{what: fmt.Sprintf("%s: kinglet on a pgx pool (orm.OpenPool) reads 100 rows in at most %.2f× raw", rt.title, pgxReadTarget)}
+	for _, o := range rt.ops {
+		if k, ok := o.lib("kinglet-pgx"); ok && o.op == "select_100" {
+			pgxV.checked++
+			d := fmt.Sprintf("%s %.3f×", o.op, k.ratio())
+			pgxV.detail = append(pgxV.detail, d)
+			if k.ratio() > pgxReadTarget {
+				pgxV.misses = append(pgxV.misses, d)
+			}
+		}
+	}
+	if pgxV.checked > 0 {
+		out = append(out, pgxV)
+	}
+	return out
 }
+
+// pgxReadTarget is the target of kinglet's native pgx reads.
+const pgxReadTarget = 0.8
 
 // num formats a number with thousands separators, and one decimal below 10.
 func num(v float64) string {
