@@ -24,4 +24,9 @@
 // values still bound; the server re-prepares a statement whose table has
 // changed. PostgreSQL is left to pgx, which keeps its statements itself.
 // Statements run inside a Tx are not kept.
+//
+// OpenPool opens a DB over a pgx pool: the same API, with Select[T].All and
+// Get[T] read on pgx directly, decoding PostgreSQL's binary format into the
+// fields (outside a Tx and without query hooks; the rest goes through
+// database/sql on the same pool).
 package orm
