@@ -63,11 +63,6 @@ type smallBuf[T any] struct {
 	items [smallList]T
 }
 
-// of makes a list holding vs without copying; vs must not be modified later.
-func listOf[T any](vs []T) list[T] {
-	return list[T]{items: vs[:len(vs):len(vs)]}
-}
-
 func (l list[T]) len() int { return len(l.items) }
 
 // newSmallBuf returns a zero smallBuf; those of expressions come from a slab.
