@@ -30,7 +30,7 @@ func (q DeleteQuery) Using(items ...Expr) DeleteQuery { q.using = q.using.add(it
 // Join deletes rows of t that have a match in t2: DELETE t FROM t JOIN t2 ON
 // … on MySQL, rendered like Using (condition in WHERE) elsewhere.
 func (q DeleteQuery) Join(t Expr, on ...Expr) DeleteQuery {
-	q.joins = q.joins.add(join{kind: "JOIN", t: t, on: And(on...).n()})
+	q.joins = q.joins.add(join{kind: innerJoin, t: t, on: And(on...).n()})
 	return q
 }
 

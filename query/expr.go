@@ -130,15 +130,15 @@ func expr(v any) Expr {
 	return value{v}
 }
 
-// binary is l op r. A plain right-hand value is stored in v rather than boxed
-// into a second node.
+// binary is l op r. The right-hand side r is an Expr when rx is set, else a
+// plain value bound as a parameter, so that it needs no node of its own.
 type binary struct {
 	l     Expr
+	r     any
 	op    string
-	r     Expr
-	v     any
 	p     int8
 	assoc bool
+	rx    bool
 }
 
 func (x *binary) prec() int { return int(x.p) }
@@ -153,32 +153,29 @@ func (x *binary) AppendSQL(b *Builder) {
 		b.operand(x.l, p)
 	}
 	b.Lit(x.op)
-	if x.r == nil {
-		b.Arg(x.v)
+	if !x.rx {
+		b.Arg(x.r)
 		return
 	}
-	if x.assoc {
-		b.operand(x.r, p)
-	} else {
-		b.operand(x.r, p+1)
+	if !x.assoc {
+		p++
 	}
+	r, _ := x.r.(Expr) // nil for the zero Ex: operand reports it
+	b.operand(r, p)
 }
 
 func bin(l Expr, op string, r any, p int, assoc bool) Ex {
 	h := binarySlab.get()
-	h.v = binary{l: unwrap(l), op: op, p: int8(p), assoc: assoc}
+	h.v = binary{l: unwrap(l), op: op, r: r, p: int8(p), assoc: assoc}
 	x := &h.v
 	h.e = x
-	ex := Ex{&h.node}
 	switch rv := r.(type) {
 	case Ex:
-		x.r = rv.n()
+		x.r, x.rx = rv.n(), true
 	case Expr:
-		x.r = rv
-	default:
-		x.v = r
+		x.rx = true
 	}
-	return ex
+	return Ex{&h.node}
 }
 
 func unwrap(e Expr) Expr {

@@ -38,6 +38,7 @@ func errorCases() []goldenCase {
 		{"nil_expression", query.Select(nil).From(users)},
 		{"nil_where", sel.Where(nil)},
 		{"zero_ex", sel.Where(query.Ex{})},
+		{"zero_ex_operand", sel.Where(users.C("id").Eq(query.Ex{}))},
 		{"empty_tuple", sel.Where(query.Tuple().Eq(query.Tuple()))},
 		{"case_without_when", query.Select(query.Case().Else(1))},
 		{"cast_to_injected_type", query.Select(query.C("id").Cast("INT); DROP TABLE users; --"))},
@@ -158,6 +159,7 @@ func TestErrorSentinels(t *testing.T) {
 		{"negative limit", sel.Limit(-1), query.ErrInvalid, all, []string{"LIMIT -1"}},
 		{"negative offset", sel.Offset(-1), query.ErrInvalid, all, []string{"OFFSET -1"}},
 		{"join without on", sel.LeftJoin(tweets), query.ErrInvalid, all, []string{"LEFT JOIN without ON"}},
+		{"join using without columns", sel.JoinUsing(tweets), query.ErrInvalid, all, []string{"JOIN USING without columns"}},
 		{"nil expression", sel.Where(nil), query.ErrInvalid, all, []string{"nil expression"}},
 		{"insert without source", query.Insert(users), query.ErrInvalid, all, []string{"INSERT INTO users"}},
 	}

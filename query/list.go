@@ -10,7 +10,7 @@ import "sync/atomic"
 // again, so every query value keeps seeing exactly its own items.
 type list[T any] struct {
 	items []T
-	used  *atomic.Int64 // high-water mark of items written into the backing array
+	used  *int64 // high-water mark of items written into the backing array; accessed atomically once shared
 }
 
 func (l list[T]) add(vs ...T) list[T] {
@@ -35,45 +35,61 @@ func (l list[T]) grow(k int) (list[T], []T) {
 	if k == 0 {
 		return l, nil
 	}
-	if l.used != nil && cap(l.items)-n >= k && l.used.CompareAndSwap(int64(n), int64(n+k)) {
+	if l.used != nil && cap(l.items)-n >= k && atomic.CompareAndSwapInt64(l.used, int64(n), int64(n+k)) {
 		items := l.items[:n+k]
 		return list[T]{items: items, used: l.used}, items[n:]
 	}
-	var (
-		items []T
-		used  *atomic.Int64
-	)
-	if n+k <= smallList {
-		// One allocation holds both the items and their high-water mark.
-		sb := newSmallBuf[T]()
-		items, used = sb.items[:n+k], &sb.used
-	} else {
-		items, used = make([]T, n+k, 2*(n+k)), new(atomic.Int64)
-	}
+	items, used := newBuf[T](n + k)
 	copy(items, l.items)
-	used.Store(int64(n + k))
+	// The new array is not shared yet: a plain write publishes the mark
+	// together with the list.
+	*used = int64(n + k)
 	return list[T]{items: items, used: used}, items[n:]
 }
 
-// smallList is the capacity of a list's first backing array.
-const smallList = 4
+// smallList is the capacity of a list's first backing array (smallJoins for
+// joins, which are larger and fewer).
+const (
+	smallList  = 4
+	smallJoins = 2
+)
 
 type smallBuf[T any] struct {
-	used  atomic.Int64
+	used  int64
 	items [smallList]T
+}
+
+type joinBuf struct {
+	used  int64
+	items [smallJoins]join
 }
 
 func (l list[T]) len() int { return len(l.items) }
 
-// newSmallBuf returns a zero smallBuf; those of expressions come from a slab.
-func newSmallBuf[T any]() *smallBuf[T] {
-	switch any((*smallBuf[T])(nil)).(type) {
-	case *smallBuf[Expr]:
-		return any(exprBufs.get()).(*smallBuf[T])
-	case *smallBuf[join]:
-		return any(joinBufs.get()).(*smallBuf[T])
-	case *smallBuf[any]:
-		return any(anyBufs.get()).(*smallBuf[T])
+// newBuf returns a backing array of n items (with room to grow) and its
+// high-water mark; the small first arrays of expressions, joins and values
+// come from slabs, one allocation holding both the items and the mark.
+func newBuf[T any](n int) ([]T, *int64) {
+	switch any((*T)(nil)).(type) {
+	case *Expr:
+		if n <= smallList {
+			sb := exprBufs.get()
+			return any(&sb.items).(*[smallList]T)[:n], &sb.used
+		}
+	case *join:
+		if n <= smallJoins {
+			sb := joinBufs.get()
+			return any(&sb.items).(*[smallJoins]T)[:n], &sb.used
+		}
+	case *any:
+		if n <= smallList {
+			sb := anyBufs.get()
+			return any(&sb.items).(*[smallList]T)[:n], &sb.used
+		}
 	}
-	return new(smallBuf[T])
+	if n <= smallList {
+		sb := new(smallBuf[T])
+		return sb.items[:n], &sb.used
+	}
+	return make([]T, n, 2*n), new(int64)
 }

@@ -58,13 +58,38 @@ func (q *SelectQuery) setRare() *selectRare {
 	return r
 }
 
+// join is one JOIN clause. on is the ON condition, or a *usingCols for
+// USING (…), or nil for a cross join.
 type join struct {
-	kind  string // "JOIN", "LEFT JOIN", …
-	feat  dialect.Feature
-	t     Expr
-	on    Expr
-	using []string
+	t    Expr
+	on   Expr
+	kind joinKind
 }
+
+type joinKind uint8
+
+const (
+	innerJoin joinKind = iota
+	leftJoin
+	rightJoin
+	fullJoin
+	crossJoin
+)
+
+// joinKinds is each kind's keyword and the feature it needs (0: none).
+var joinKinds = [...]struct {
+	sql  string
+	feat dialect.Feature
+}{
+	innerJoin: {"JOIN", 0},
+	leftJoin:  {"LEFT JOIN", 0},
+	rightJoin: {"RIGHT JOIN", dialect.RightJoin},
+	fullJoin:  {"FULL JOIN", dialect.FullJoin},
+	crossJoin: {"CROSS JOIN", 0},
+}
+
+// usingCols is a join's USING (cols…).
+type usingCols []string
 
 type namedWindow struct {
 	name string
@@ -96,47 +121,58 @@ func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery {
 func (q SelectQuery) From(items ...Expr) SelectQuery { q.from = q.from.add(items...); return q }
 
 // Join adds INNER JOIN t ON on… (the conditions ANDed).
-func (q SelectQuery) Join(t Expr, on ...Expr) SelectQuery { return q.addJoin("JOIN", 0, t, on) }
+func (q SelectQuery) Join(t Expr, on ...Expr) SelectQuery { return q.addJoin(innerJoin, t, on) }
 
 // LeftJoin adds LEFT JOIN t ON on….
 func (q SelectQuery) LeftJoin(t Expr, on ...Expr) SelectQuery {
-	return q.addJoin("LEFT JOIN", 0, t, on)
+	return q.addJoin(leftJoin, t, on)
 }
 
 // RightJoin adds RIGHT JOIN t ON on… (SQLite 3.39 or later).
 func (q SelectQuery) RightJoin(t Expr, on ...Expr) SelectQuery {
-	return q.addJoin("RIGHT JOIN", dialect.RightJoin, t, on)
+	return q.addJoin(rightJoin, t, on)
 }
 
 // FullJoin adds FULL JOIN t ON on… (not on MySQL).
 func (q SelectQuery) FullJoin(t Expr, on ...Expr) SelectQuery {
-	return q.addJoin("FULL JOIN", dialect.FullJoin, t, on)
+	return q.addJoin(fullJoin, t, on)
 }
 
 // CrossJoin adds CROSS JOIN t.
 func (q SelectQuery) CrossJoin(t Expr) SelectQuery {
-	q.joins = q.joins.add(join{kind: "CROSS JOIN", t: t})
+	q.joins = q.joins.add(join{kind: crossJoin, t: t})
 	return q
 }
 
 // JoinUsing adds INNER JOIN t USING (cols…).
 func (q SelectQuery) JoinUsing(t Expr, cols ...string) SelectQuery {
-	q.joins = q.joins.add(join{kind: "JOIN", t: t, using: slices.Clone(cols)})
-	return q
+	return q.joinUsing(innerJoin, t, cols)
 }
 
 // LeftJoinUsing adds LEFT JOIN t USING (cols…).
 func (q SelectQuery) LeftJoinUsing(t Expr, cols ...string) SelectQuery {
-	q.joins = q.joins.add(join{kind: "LEFT JOIN", t: t, using: slices.Clone(cols)})
+	return q.joinUsing(leftJoin, t, cols)
+}
+
+// joinUsing adds a join USING (cols…), copied from the caller's slice.
+func (q SelectQuery) joinUsing(kind joinKind, t Expr, cols []string) SelectQuery {
+	if len(cols) == 0 {
+		q.err = fmt.Errorf("%w: %s USING without columns", ErrInvalid, joinKinds[kind].sql)
+	}
+	u := usingCols(slices.Clone(cols))
+	q.joins = q.joins.add(join{kind: kind, t: t, on: &u})
 	return q
 }
 
-func (q SelectQuery) addJoin(kind string, f dialect.Feature, t Expr, on []Expr) SelectQuery {
-	j := join{kind: kind, feat: f, t: t}
+// AppendSQL renders the column list of USING (…), without the keyword.
+func (u *usingCols) AppendSQL(b *Builder) { b.idents(*u) }
+
+func (q SelectQuery) addJoin(kind joinKind, t Expr, on []Expr) SelectQuery {
+	j := join{kind: kind, t: t}
 	if len(on) > 0 {
 		j.on = And(on...).n()
 	} else {
-		q.err = fmt.Errorf("%w: %s without ON condition (use CrossJoin for a cross join)", ErrInvalid, kind)
+		q.err = fmt.Errorf("%w: %s without ON condition (use CrossJoin for a cross join)", ErrInvalid, joinKinds[kind].sql)
 	}
 	q.joins = q.joins.add(j)
 	return q
@@ -144,19 +180,21 @@ func (q SelectQuery) addJoin(kind string, f dialect.Feature, t Expr, on []Expr) 
 
 func appendJoins(b *Builder, joins []join) {
 	for _, j := range joins {
-		if j.feat != 0 && !b.Require(j.feat) {
+		k := &joinKinds[j.kind]
+		if k.feat != 0 && !b.Require(k.feat) {
 			return
 		}
 		b.byte(' ')
-		b.Lit(j.kind)
+		b.Lit(k.sql)
 		b.byte(' ')
 		appendFromItem(b, j.t)
-		switch {
-		case len(j.using) > 0:
+		switch u := j.on.(type) {
+		case nil:
+		case *usingCols:
 			b.Lit(" USING (")
-			b.idents(j.using)
+			u.AppendSQL(b)
 			b.byte(')')
-		case j.on != nil:
+		default:
 			b.Lit(" ON ")
 			b.Expr(j.on)
 		}

@@ -44,6 +44,6 @@ var (
 	exprBufs   slab[smallBuf[Expr]]
 	tableSlab  slab[tableData]
 	orderSlab  slab[ordering]
-	joinBufs   slab[smallBuf[join]]
+	joinBufs   slab[joinBuf]
 	anyBufs    slab[smallBuf[any]]
 )

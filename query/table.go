@@ -66,7 +66,7 @@ func (t TableRef) Alias() string { return t.d().alias }
 func (t TableRef) C(name string) Ex { return newColumn(column{t: t, name: name}) }
 
 // Star is t.* .
-func (t TableRef) Star() Ex { return newColumn(column{t: t, star: true}) }
+func (t TableRef) Star() Ex { return mk(starColumn{t}) }
 
 // AppendSQL renders the table as a qualifier: its alias, or its (schema-
 // qualified) name.
@@ -136,27 +136,44 @@ func appendFromItem(b *Builder, e Expr) {
 func C(name string) Ex { return newColumn(column{name: name}) }
 
 // Star is * .
-func Star() Ex { return newColumn(column{star: true}) }
+func Star() Ex { return mk(starColumn{}) }
 
 type column struct {
 	t    TableRef
 	name string
-	star bool
+}
+
+// starColumn is * or t.* .
+type starColumn struct{ t TableRef }
+
+func (c *starColumn) AppendSQL(b *Builder) {
+	if qualify(b, c.t) {
+		b.byte('*')
+	}
+}
+
+// qualify writes t's qualifier and a dot for a column of t, unless t is
+// empty or the column renders bare (SQLite RETURNING); it reports false
+// after an error.
+func qualify(b *Builder, t TableRef) bool {
+	d := t.d()
+	if d.name == "" && d.alias == "" && d.sub == nil {
+		return true
+	}
+	if b.bare == nil {
+		t.AppendSQL(b)
+		b.byte('.')
+		return true
+	}
+	if bd := b.bare.d(); d.sub != nil || d.schema != bd.schema || d.name != bd.name || d.alias != bd.alias {
+		b.Unsupported("RETURNING a column of another table than the target")
+		return false
+	}
+	return true
 }
 
 func (c *column) AppendSQL(b *Builder) {
-	if c.t.d().name != "" || c.t.d().alias != "" || c.t.d().sub != nil {
-		switch {
-		case b.bare == nil:
-			c.t.AppendSQL(b)
-			b.byte('.')
-		case c.t.d().sub != nil || c.t.d().schema != b.bare.d().schema || c.t.d().name != b.bare.d().name || c.t.d().alias != b.bare.d().alias:
-			b.Unsupported("RETURNING a column of another table than the target")
-			return
-		}
-	}
-	if c.star {
-		b.byte('*')
+	if !qualify(b, c.t) {
 		return
 	}
 	if b.check != nil && c.t.d().name != "" && b.err == nil {
@@ -171,7 +188,7 @@ func (c *column) AppendSQL(b *Builder) {
 // ColumnName is the unqualified name of a column expression, and whether e
 // is a column at all.
 func ColumnName(e Expr) (string, bool) {
-	if c, ok := unwrap(e).(*column); ok && !c.star {
+	if c, ok := unwrap(e).(*column); ok {
 		return c.name, true
 	}
 	return "", false

@@ -41,7 +41,7 @@ func (q UpdateQuery) From(items ...Expr) UpdateQuery { q.from = q.from.add(items
 // and SQLite the table goes to FROM and the condition to WHERE, which selects
 // the same rows.
 func (q UpdateQuery) Join(t Expr, on ...Expr) UpdateQuery {
-	q.joins = q.joins.add(join{kind: "JOIN", t: t, on: And(on...).n()})
+	q.joins = q.joins.add(join{kind: innerJoin, t: t, on: And(on...).n()})
 	return q
 }
 
