@@ -244,12 +244,26 @@ func BuildChecked(d dialect.Dialect, e Expr, check ColumnCheck) (string, []any, 
 // statement types' Build methods pass it as a method value, which, unlike a
 // conversion to Expr, does not copy the statement to the heap.
 func buildFunc(d dialect.Dialect, check ColumnCheck, render func(*Builder)) (string, []any, error) {
+	return buildSized(d, check, render, 0)
+}
+
+// ownArgs is the argument count from which a statement that knows it in
+// advance (a many-row INSERT) renders into a slice of its own, handed to the
+// caller as it is, instead of copying the pooled Builder's.
+const ownArgs = 64
+
+// buildSized is buildFunc for a statement expecting about nargs arguments.
+func buildSized(d dialect.Dialect, check ColumnCheck, render func(*Builder), nargs int) (string, []any, error) {
 	if d == nil {
 		return "", nil, fmt.Errorf("%w: nil dialect", ErrInvalid)
 	}
 	b := builderPool.Get().(*Builder)
 	b.setDialect(d)
 	b.check = check
+	var pooled []any
+	if nargs >= ownArgs {
+		pooled, b.args = b.args, make([]any, 0, nargs+nargs/8)
+	}
 	if render == nil {
 		b.Fail(fmt.Errorf("%w: nil expression", ErrInvalid))
 	} else {
@@ -262,10 +276,16 @@ func buildFunc(d dialect.Dialect, check ColumnCheck, render func(*Builder)) (str
 	)
 	if err == nil {
 		sql = string(b.buf)
-		if len(b.args) > 0 {
+		switch {
+		case pooled != nil:
+			args = b.args[:len(b.args):len(b.args)]
+		case len(b.args) > 0:
 			args = make([]any, len(b.args))
 			copy(args, b.args)
 		}
+	}
+	if pooled != nil {
+		b.args = pooled
 	}
 	b.reset()
 	return sql, args, err

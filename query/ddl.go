@@ -428,8 +428,8 @@ func (q CreateIndexQuery) AppendSQL(b *Builder) {
 			b.Lit("IF NOT EXISTS ")
 		}
 		tbl := q.table
-		if tbl.d().schema != "" && b.d.Has(dialect.SchemaOnIndexName) {
-			b.Ident(tbl.d().schema, q.name) // SQLite: CREATE INDEX "s"."i" ON "t"
+		if tbl.d().schema() != "" && b.d.Has(dialect.SchemaOnIndexName) {
+			b.Ident(tbl.d().schema(), q.name) // SQLite: CREATE INDEX "s"."i" ON "t"
 			tbl = tbl.withoutSchema()
 		} else {
 			b.ident(q.name)
@@ -476,8 +476,8 @@ func (q DropIndexQuery) AppendSQL(b *Builder) {
 			b.Lit("IF EXISTS ")
 		}
 		onTable := b.d.Has(dialect.DropIndexOnTable)
-		if q.table.d().schema != "" && !onTable {
-			b.Ident(q.table.d().schema, q.name)
+		if q.table.d().schema() != "" && !onTable {
+			b.Ident(q.table.d().schema(), q.name)
 		} else {
 			b.ident(q.name)
 		}

@@ -133,18 +133,58 @@ func expr(v any) Expr {
 // binary is l op r. The right-hand side r is an Expr when rx is set, else a
 // plain value bound as a parameter, so that it needs no node of its own.
 type binary struct {
-	l     Expr
-	r     any
-	op    string
-	p     int8
-	assoc bool
-	rx    bool
+	l  Expr
+	r  any
+	op binOp
+	rx bool
 }
 
-func (x *binary) prec() int { return int(x.p) }
+// binOp is a binary operator: an index into binOps.
+type binOp uint8
+
+const (
+	opEq binOp = iota
+	opNe
+	opLt
+	opLe
+	opGt
+	opGe
+	opLike
+	opNotLike
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opMod
+)
+
+// binOps is each operator's text, precedence, and whether it is associative
+// (a right operand of the same precedence needs no parentheses).
+var binOps = [...]struct {
+	sql   string
+	p     int8
+	assoc bool
+}{
+	opEq:      {" = ", precCmp, false},
+	opNe:      {" <> ", precCmp, false},
+	opLt:      {" < ", precCmp, false},
+	opLe:      {" <= ", precCmp, false},
+	opGt:      {" > ", precCmp, false},
+	opGe:      {" >= ", precCmp, false},
+	opLike:    {" LIKE ", precCmp, false},
+	opNotLike: {" NOT LIKE ", precCmp, false},
+	opAdd:     {" + ", precAdd, true},
+	opSub:     {" - ", precAdd, false},
+	opMul:     {" * ", precMul, true},
+	opDiv:     {" / ", precMul, false},
+	opMod:     {" % ", precMul, false},
+}
+
+func (x *binary) prec() int { return int(binOps[x.op].p) }
 
 func (x *binary) AppendSQL(b *Builder) {
-	p := int(x.p)
+	o := &binOps[x.op]
+	p := int(o.p)
 	if p == precCmp {
 		// Comparisons do not chain: PostgreSQL rejects a = b = c, and MySQL
 		// reads x BETWEEN 1 AND 2 = y as x BETWEEN 1 AND (2 = y).
@@ -152,21 +192,21 @@ func (x *binary) AppendSQL(b *Builder) {
 	} else {
 		b.operand(x.l, p)
 	}
-	b.Lit(x.op)
+	b.Lit(o.sql)
 	if !x.rx {
 		b.Arg(x.r)
 		return
 	}
-	if !x.assoc {
+	if !o.assoc {
 		p++
 	}
 	r, _ := x.r.(Expr) // nil for the zero Ex: operand reports it
 	b.operand(r, p)
 }
 
-func bin(l Expr, op string, r any, p int, assoc bool) Ex {
+func bin(l Expr, op binOp, r any) Ex {
 	h := binarySlab.get()
-	h.v = binary{l: unwrap(l), op: op, r: r, p: int8(p), assoc: assoc}
+	h.v = binary{l: unwrap(l), op: op, r: r}
 	x := &h.v
 	h.e = x
 	switch rv := r.(type) {
@@ -190,7 +230,7 @@ func (e Ex) Eq(v any) Ex {
 	if v == nil {
 		return e.IsNull()
 	}
-	return bin(e.n(), " = ", v, precCmp, false)
+	return bin(e.n(), opEq, v)
 }
 
 // Ne is e <> v; Ne(nil) renders e IS NOT NULL.
@@ -198,43 +238,43 @@ func (e Ex) Ne(v any) Ex {
 	if v == nil {
 		return e.IsNotNull()
 	}
-	return bin(e.n(), " <> ", v, precCmp, false)
+	return bin(e.n(), opNe, v)
 }
 
 // Lt is e < v.
-func (e Ex) Lt(v any) Ex { return bin(e.n(), " < ", v, precCmp, false) }
+func (e Ex) Lt(v any) Ex { return bin(e.n(), opLt, v) }
 
 // Le is e <= v.
-func (e Ex) Le(v any) Ex { return bin(e.n(), " <= ", v, precCmp, false) }
+func (e Ex) Le(v any) Ex { return bin(e.n(), opLe, v) }
 
 // Gt is e > v.
-func (e Ex) Gt(v any) Ex { return bin(e.n(), " > ", v, precCmp, false) }
+func (e Ex) Gt(v any) Ex { return bin(e.n(), opGt, v) }
 
 // Ge is e >= v.
-func (e Ex) Ge(v any) Ex { return bin(e.n(), " >= ", v, precCmp, false) }
+func (e Ex) Ge(v any) Ex { return bin(e.n(), opGe, v) }
 
 // Like is e LIKE pattern. Case sensitivity follows the engine: SQLite and
 // MySQL's default collations ignore ASCII case, PostgreSQL does not.
-func (e Ex) Like(pattern any) Ex { return bin(e.n(), " LIKE ", pattern, precCmp, false) }
+func (e Ex) Like(pattern any) Ex { return bin(e.n(), opLike, pattern) }
 
 // NotLike is e NOT LIKE pattern.
-func (e Ex) NotLike(pattern any) Ex { return bin(e.n(), " NOT LIKE ", pattern, precCmp, false) }
+func (e Ex) NotLike(pattern any) Ex { return bin(e.n(), opNotLike, pattern) }
 
 // Add is e + v.
-func (e Ex) Add(v any) Ex { return bin(e.n(), " + ", v, precAdd, true) }
+func (e Ex) Add(v any) Ex { return bin(e.n(), opAdd, v) }
 
 // Sub is e - v.
-func (e Ex) Sub(v any) Ex { return bin(e.n(), " - ", v, precAdd, false) }
+func (e Ex) Sub(v any) Ex { return bin(e.n(), opSub, v) }
 
 // Mul is e * v.
-func (e Ex) Mul(v any) Ex { return bin(e.n(), " * ", v, precMul, true) }
+func (e Ex) Mul(v any) Ex { return bin(e.n(), opMul, v) }
 
 // Div is e / v (integer division on integer operands, except MySQL's /,
 // which always returns a decimal).
-func (e Ex) Div(v any) Ex { return bin(e.n(), " / ", v, precMul, false) }
+func (e Ex) Div(v any) Ex { return bin(e.n(), opDiv, v) }
 
 // Mod is e % v.
-func (e Ex) Mod(v any) Ex { return bin(e.n(), " % ", v, precMul, false) }
+func (e Ex) Mod(v any) Ex { return bin(e.n(), opMod, v) }
 
 // And is e AND others….
 func (e Ex) And(others ...Expr) Ex { return And(append([]Expr{e.n()}, others...)...) }

@@ -9,19 +9,47 @@ import (
 
 // InsertQuery is an INSERT statement; like every builder here it is immutable.
 type InsertQuery struct {
-	with  with
 	table TableRef
 	cols  []string
-	vals  list[any] // the values of all rows, row after row: each an Expr, or a value to bind (see appendValue)
+	vals  valList // the values of all rows, row after row: each an Expr, or a value to bind (see appendValue)
 	// The rows: the first nSame have sameLen values each (the usual case, kept
-	// without a list), then one per rowLens entry.
+	// without a list), then one per rare.rowLens entry.
 	nSame, sameLen int
-	rowLens        list[int]
-	sel            *SelectQuery
-	defaults       bool
-	returning      []Expr
-	conflict       *ConflictClause
+	rare           *insertRare // the parts most inserts lack; nil when none is set
 	err            error
+}
+
+// insertRare holds an INSERT's less common parts behind one pointer, so that
+// the value a loop of Values calls copies stays small. It is shared between
+// query values and copied before a change (see setRare).
+type insertRare struct {
+	with      with
+	rowLens   list[int]
+	sel       *SelectQuery
+	defaults  bool
+	returning []Expr
+	conflict  ConflictClause // when upsert is set
+	upsert    bool
+}
+
+var noInsertRare insertRare
+
+// x is q's rare parts, read-only.
+func (q *InsertQuery) x() *insertRare {
+	if q.rare == nil {
+		return &noInsertRare
+	}
+	return q.rare
+}
+
+// setRare gives q its own copy of the rare parts, to change.
+func (q *InsertQuery) setRare() *insertRare {
+	r := new(insertRare)
+	if q.rare != nil {
+		*r = *q.rare
+	}
+	q.rare = r
+	return r
 }
 
 // Insert starts an INSERT INTO t.
@@ -42,11 +70,12 @@ func (q InsertQuery) Values(vals ...any) InsertQuery {
 
 // addRowLens records a row of len(vals) values.
 func (q *InsertQuery) addRowLens(vals []any) {
-	if q.rowLens.len() == 0 && (q.nSame == 0 || len(vals) == q.sameLen) {
+	if q.x().rowLens.len() == 0 && (q.nSame == 0 || len(vals) == q.sameLen) {
 		q.nSame, q.sameLen = q.nSame+1, len(vals)
 		return
 	}
-	q.rowLens = q.rowLens.add(len(vals))
+	r := q.setRare()
+	r.rowLens = r.rowLens.add(len(vals))
 }
 
 // Rows adds several rows at once.
@@ -65,25 +94,36 @@ func (q InsertQuery) Rows(rows ...[]any) InsertQuery {
 }
 
 // Select makes it INSERT INTO t (cols) SELECT ….
-func (q InsertQuery) Select(s SelectQuery) InsertQuery { q.sel = &s; return q }
+func (q InsertQuery) Select(s SelectQuery) InsertQuery { q.setRare().sel = &s; return q }
 
 // DefaultValues inserts one row of defaults: DEFAULT VALUES, or MySQL's
 // () VALUES ().
-func (q InsertQuery) DefaultValues() InsertQuery { q.defaults = true; return q }
+func (q InsertQuery) DefaultValues() InsertQuery { q.setRare().defaults = true; return q }
 
 // Returning adds RETURNING cols (PostgreSQL, SQLite 3.35+, MariaDB 10.5+; an
 // error on MySQL).
-func (q InsertQuery) Returning(cols ...Expr) InsertQuery { q.returning = unwrapAll(cols); return q }
+func (q InsertQuery) Returning(cols ...Expr) InsertQuery {
+	q.setRare().returning = unwrapAll(cols)
+	return q
+}
 
 // OnConflict makes the insert an upsert; see ConflictClause.
-func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery { q.conflict = &c; return q }
+func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery {
+	r := q.setRare()
+	r.conflict, r.upsert = c, true
+	return q
+}
 
 // With adds common table expressions.
-func (q InsertQuery) With(ctes ...CTE) InsertQuery { q.with = q.with.add(false, ctes); return q }
+func (q InsertQuery) With(ctes ...CTE) InsertQuery {
+	r := q.setRare()
+	r.with = r.with.add(false, ctes)
+	return q
+}
 
 // Build renders the statement for d.
 func (q InsertQuery) Build(d dialect.Dialect) (string, []any, error) {
-	return buildFunc(d, nil, q.AppendSQL)
+	return buildSized(d, nil, q.AppendSQL, q.vals.len())
 }
 
 // String renders the statement with values inlined, for logs only.
@@ -99,8 +139,9 @@ func (q InsertQuery) AppendSQL(b *Builder) {
 }
 
 func (q InsertQuery) appendBody(b *Builder) {
+	x := q.x()
 	sources := 0
-	for _, has := range []bool{q.nSame > 0, q.sel != nil, q.defaults} {
+	for _, has := range []bool{q.nSame > 0, x.sel != nil, x.defaults} {
 		if has {
 			sources++
 		}
@@ -111,13 +152,13 @@ func (q InsertQuery) appendBody(b *Builder) {
 	}
 	// MySQL and MariaDB take WITH only inside INSERT … SELECT, which every
 	// engine accepts; PostgreSQL and SQLite also take it in front.
-	withInSelect := len(q.with.ctes) > 0 && !b.d.Has(dialect.CTEBeforeInsert)
-	if withInSelect && q.sel == nil {
+	withInSelect := len(x.with.ctes) > 0 && !b.d.Has(dialect.CTEBeforeInsert)
+	if withInSelect && x.sel == nil {
 		b.Require(dialect.CTEBeforeInsert)
 		return
 	}
 	if !withInSelect {
-		q.with.appendSQL(b)
+		x.with.appendSQL(b)
 	}
 	b.Lit("INSERT INTO ")
 	if q.table.d().alias != "" {
@@ -127,17 +168,17 @@ func (q InsertQuery) appendBody(b *Builder) {
 	}
 	q.table.appendTarget(b)
 	switch {
-	case q.defaults:
+	case x.defaults:
 		if b.d.Has(dialect.DefaultValues) {
 			b.Lit(" DEFAULT VALUES")
 		} else {
 			b.Lit(" () VALUES ()")
 		}
-	case q.sel != nil:
+	case x.sel != nil:
 		q.appendCols(b)
 		b.byte(' ')
-		sel := *q.sel
-		if q.conflict != nil && sel.where.len() == 0 && b.d.Has(dialect.UpsertOnConflict) {
+		sel := *x.sel
+		if x.upsert && sel.where.len() == 0 && b.d.Has(dialect.UpsertOnConflict) {
 			// SQLite cannot tell "SELECT … FROM t ON CONFLICT" from a join
 			// constraint; a WHERE clause settles it (its documented fix). A
 			// compound takes no WHERE of its own, so it is selected from.
@@ -148,8 +189,8 @@ func (q InsertQuery) appendBody(b *Builder) {
 		}
 		if withInSelect {
 			r := sel.setRare()
-			r.with = q.with.add(false, r.with.ctes)
-			r.with.recursive = r.with.recursive || q.with.recursive
+			r.with = x.with.add(false, r.with.ctes)
+			r.with.recursive = r.with.recursive || x.with.recursive
 		}
 		b.depth++
 		sel.appendBody(b)
@@ -157,14 +198,22 @@ func (q InsertQuery) appendBody(b *Builder) {
 	default:
 		q.appendCols(b)
 		b.Lit(" VALUES ")
-		vals := q.vals.items
-		for r := range q.nSame + q.rowLens.len() {
+		var stack [16]*valChunk // most lists have a few chunks
+		vals := newValCursor(q.vals, stack[:])
+		for r := range q.nSame + x.rowLens.len() {
 			n := q.sameLen
 			if r >= q.nSame {
-				n = q.rowLens.items[r-q.nSame]
+				n = x.rowLens.items[r-q.nSame]
 			}
-			row := vals[:n]
-			vals = vals[n:]
+			var (
+				row []any
+				ok  bool
+			)
+			vals, row, ok = vals.next(n)
+			if !ok {
+				b.Fail(fmt.Errorf("%w: INSERT INTO %s: values of row %d missing", ErrInvalid, q.table.d().name, r+1))
+				return
+			}
 			if len(q.cols) > 0 && len(row) != len(q.cols) {
 				b.Fail(fmt.Errorf("%w: INSERT INTO %s: row %d has %d values for %d columns", ErrInvalid, q.table.d().name, r+1, len(row), len(q.cols)))
 				return
@@ -182,10 +231,10 @@ func (q InsertQuery) appendBody(b *Builder) {
 			b.byte(')')
 		}
 	}
-	if q.conflict != nil {
-		q.conflict.appendSQL(b, q)
+	if x.upsert {
+		x.conflict.appendSQL(b, q)
 	}
-	appendReturning(b, dialect.InsertReturning, q.table, q.returning)
+	appendReturning(b, dialect.InsertReturning, q.table, x.returning)
 }
 
 // appendValue renders v as b.Expr(expr(v)) would, without first boxing a

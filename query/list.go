@@ -67,8 +67,8 @@ type joinBuf struct {
 func (l list[T]) len() int { return len(l.items) }
 
 // newBuf returns a backing array of n items (with room to grow) and its
-// high-water mark; the small first arrays of expressions, joins and values
-// come from slabs, one allocation holding both the items and the mark.
+// high-water mark; the small first arrays of expressions and joins come
+// from slabs, one allocation holding both the items and the mark.
 func newBuf[T any](n int) ([]T, *int64) {
 	switch any((*T)(nil)).(type) {
 	case *Expr:
@@ -80,11 +80,6 @@ func newBuf[T any](n int) ([]T, *int64) {
 		if n <= smallJoins {
 			sb := joinBufs.get()
 			return any(&sb.items).(*[smallJoins]T)[:n], &sb.used
-		}
-	case *any:
-		if n <= smallList {
-			sb := anyBufs.get()
-			return any(&sb.items).(*[smallList]T)[:n], &sb.used
 		}
 	}
 	if n <= smallList {

@@ -298,7 +298,9 @@ func (q SelectQuery) WithRecursive(ctes ...CTE) SelectQuery {
 }
 
 // As turns the query into a derived table for From and Join.
-func (q SelectQuery) As(alias string) TableRef { return newTable(tableData{alias: alias, sub: q}) }
+func (q SelectQuery) As(alias string) TableRef {
+	return newTable(tableData{alias: alias, ext: &tableExt{sub: q}})
+}
 
 // Build renders the query for d.
 func (q SelectQuery) Build(d dialect.Dialect) (string, []any, error) {

@@ -45,5 +45,6 @@ var (
 	tableSlab  slab[tableData]
 	orderSlab  slab[ordering]
 	joinBufs   slab[joinBuf]
-	anyBufs    slab[smallBuf[any]]
+
+	valChunkSlab slab[smallValChunk]
 )

@@ -12,10 +12,29 @@ import "fmt"
 type TableRef struct{ p *tableData }
 
 type tableData struct {
+	name  string
+	alias string
+	ext   *tableExt // the rare parts; nil for a plain table
+}
+
+// tableExt holds a table's schema, or a derived table's subquery.
+type tableExt struct {
 	schema string
-	name   string
-	alias  string
 	sub    Statement // a derived table: (SELECT …) AS alias
+}
+
+func (d *tableData) schema() string {
+	if d.ext == nil {
+		return ""
+	}
+	return d.ext.schema
+}
+
+func (d *tableData) sub() Statement {
+	if d.ext == nil {
+		return nil
+	}
+	return d.ext.sub
 }
 
 var noTable tableData
@@ -39,7 +58,7 @@ func Table(name string) TableRef { return newTable(tableData{name: name}) }
 
 // SchemaTable refers to schema.name.
 func SchemaTable(schema, name string) TableRef {
-	return newTable(tableData{schema: schema, name: name})
+	return newTable(tableData{name: name, ext: &tableExt{schema: schema}})
 }
 
 // As gives the table an alias, e.g. for self-joins.
@@ -52,7 +71,9 @@ func (t TableRef) As(alias string) TableRef {
 // withoutSchema is t without its schema.
 func (t TableRef) withoutSchema() TableRef {
 	d := *t.d()
-	d.schema = ""
+	if d.ext != nil && d.ext.sub == nil {
+		d.ext = nil
+	}
 	return newTable(d)
 }
 
@@ -74,10 +95,10 @@ func (t TableRef) AppendSQL(b *Builder) {
 	switch {
 	case t.d().alias != "":
 		b.ident(t.d().alias)
-	case t.d().sub != nil:
+	case t.d().sub() != nil:
 		b.Fail(fmt.Errorf("%w: a derived table needs an alias (use As)", ErrInvalid))
-	case t.d().schema != "":
-		b.Ident(t.d().schema, t.d().name)
+	case t.d().schema() != "":
+		b.Ident(t.d().schema(), t.d().name)
 	default:
 		b.ident(t.d().name)
 	}
@@ -85,20 +106,20 @@ func (t TableRef) AppendSQL(b *Builder) {
 
 // appendFrom renders the table as a FROM or JOIN item.
 func (t TableRef) appendFrom(b *Builder) {
-	if t.d().sub != nil {
+	if t.d().sub() != nil {
 		if t.d().alias == "" {
 			b.Fail(fmt.Errorf("%w: a derived table needs an alias (use As)", ErrInvalid))
 			return
 		}
 		b.depth++ // force parentheses even at the top level
-		b.Expr(t.d().sub)
+		b.Expr(t.d().sub())
 		b.depth--
 		b.Lit(" AS ")
 		b.ident(t.d().alias)
 		return
 	}
-	if t.d().schema != "" {
-		b.Ident(t.d().schema, t.d().name)
+	if t.d().schema() != "" {
+		b.Ident(t.d().schema(), t.d().name)
 	} else {
 		b.ident(t.d().name)
 	}
@@ -110,7 +131,7 @@ func (t TableRef) appendFrom(b *Builder) {
 
 // appendTarget renders the table as the target of INSERT/UPDATE/DELETE.
 func (t TableRef) appendTarget(b *Builder) {
-	if t.d().sub != nil {
+	if t.d().sub() != nil {
 		b.Fail(fmt.Errorf("%w: a derived table cannot be the target of a write", ErrInvalid))
 		return
 	}
@@ -157,7 +178,7 @@ func (c *starColumn) AppendSQL(b *Builder) {
 // after an error.
 func qualify(b *Builder, t TableRef) bool {
 	d := t.d()
-	if d.name == "" && d.alias == "" && d.sub == nil {
+	if d.name == "" && d.alias == "" && d.sub() == nil {
 		return true
 	}
 	if b.bare == nil {
@@ -165,7 +186,7 @@ func qualify(b *Builder, t TableRef) bool {
 		b.byte('.')
 		return true
 	}
-	if bd := b.bare.d(); d.sub != nil || d.schema != bd.schema || d.name != bd.name || d.alias != bd.alias {
+	if bd := b.bare.d(); d.sub() != nil || d.schema() != bd.schema() || d.name != bd.name || d.alias != bd.alias {
 		b.Unsupported("RETURNING a column of another table than the target")
 		return false
 	}
