@@ -3,6 +3,8 @@ package fields
 import (
 	"strconv"
 	"strings"
+
+	"github.com/kingletdb/kinglet/internal/tagscan"
 )
 
 // Action is what a foreign key does when the referenced row is deleted or its
@@ -71,34 +73,14 @@ type tagError struct {
 // that "check:status IN ('a','b')" and "type:numeric(10,2)" stay one option.
 // Elements are trimmed of surrounding spaces.
 func splitTag(tag string) ([]string, *tagError) {
-	var parts []string
-	depth, start := 0, 0
-	var quote byte
-	for i := 0; i < len(tag); i++ {
-		c := tag[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-			if depth < 0 {
-				return nil, &tagError{strings.TrimSpace(tag[start:]), "unbalanced parenthesis"}
-			}
-		case c == ',' && depth == 0:
-			parts = append(parts, strings.TrimSpace(tag[start:i]))
-			start = i + 1
-		}
+	parts, at, early, ok := tagscan.Split(tag, ',')
+	switch {
+	case early:
+		return nil, &tagError{strings.TrimSpace(tag[at:]), "unbalanced parenthesis"}
+	case !ok:
+		return nil, &tagError{strings.TrimSpace(tag[at:]), "unbalanced parenthesis or quote"}
 	}
-	if quote != 0 || depth != 0 {
-		return nil, &tagError{strings.TrimSpace(tag[start:]), "unbalanced parenthesis or quote"}
-	}
-	return append(parts, strings.TrimSpace(tag[start:])), nil
+	return parts, nil
 }
 
 // parseDBTag splits a db tag into the column name (possibly empty) and its

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/fields"
+	"github.com/kingletdb/kinglet/internal/tagscan"
 )
 
 // genIndexes adds unique, unique_index and index options to the columns'
@@ -101,7 +102,7 @@ func genChecks(t *Table, opts [][]string) []string {
 			if slices.ContainsFunc(opts[i], func(o string) bool { return strings.HasPrefix(o, "check:") }) {
 				continue
 			}
-			if !genBalanced(ck.Expr) {
+			if !tagscan.Balanced(ck.Expr) {
 				break
 			}
 			opts[i] = append(opts[i], "check:"+ck.Expr)
@@ -122,41 +123,15 @@ func genMentions(expr, name string) bool {
 	return err == nil && re.MatchString(expr)
 }
 
-// genBalanced reports whether s has balanced parentheses and quotes, which a
-// tag option needs to stay one option.
-func genBalanced(s string) bool {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-			if depth < 0 {
-				return false
-			}
-		}
-	}
-	return depth == 0 && quote == 0
-}
-
 // genTagDefault turns a DEFAULT expression into the value of a default: tag
 // for a column of kind k: a literal of the kind, or now for the current
 // timestamp. ok is false for other expressions.
 func genTagDefault(d dialect.Dialect, k fields.Kind, sql string) (string, bool) {
 	s := strings.TrimSpace(sql)
-	for len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' && genBalanced(s[1:len(s)-1]) {
+	for len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' && tagscan.Balanced(s[1:len(s)-1]) {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
-	if i := strings.LastIndex(s, "::"); i > 0 && genBalanced(s[:i]) && !strings.ContainsAny(s[i:], "'\"") {
+	if i := strings.LastIndex(s, "::"); i > 0 && tagscan.Balanced(s[:i]) && !strings.ContainsAny(s[i:], "'\"") {
 		s = strings.TrimSpace(s[:i]) // 'x'::character varying
 	}
 	if strings.EqualFold(s, "null") || s == "" {
