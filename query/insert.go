@@ -15,7 +15,8 @@ type InsertQuery struct {
 	// The rows: the first nSame have sameLen values each (the usual case, kept
 	// without a list), then one per rare.rowLens entry.
 	nSame, sameLen int
-	rare           *insertRare // the parts most inserts lack; nil when none is set
+	conflict       *ConflictClause // an upsert's ON CONFLICT / ON DUPLICATE KEY UPDATE
+	rare           *insertRare     // the parts most inserts lack; nil when none is set
 	err            error
 }
 
@@ -28,8 +29,6 @@ type insertRare struct {
 	sel       *SelectQuery
 	defaults  bool
 	returning []Expr
-	conflict  ConflictClause // when upsert is set
-	upsert    bool
 }
 
 var noInsertRare insertRare
@@ -108,11 +107,7 @@ func (q InsertQuery) Returning(cols ...Expr) InsertQuery {
 }
 
 // OnConflict makes the insert an upsert; see ConflictClause.
-func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery {
-	r := q.setRare()
-	r.conflict, r.upsert = c, true
-	return q
-}
+func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery { q.conflict = &c; return q }
 
 // With adds common table expressions.
 func (q InsertQuery) With(ctes ...CTE) InsertQuery {
@@ -178,7 +173,7 @@ func (q InsertQuery) appendBody(b *Builder) {
 		q.appendCols(b)
 		b.byte(' ')
 		sel := *x.sel
-		if x.upsert && sel.where.len() == 0 && b.d.Has(dialect.UpsertOnConflict) {
+		if q.conflict != nil && sel.where.len() == 0 && b.d.Has(dialect.UpsertOnConflict) {
 			// SQLite cannot tell "SELECT … FROM t ON CONFLICT" from a join
 			// constraint; a WHERE clause settles it (its documented fix). A
 			// compound takes no WHERE of its own, so it is selected from.
@@ -231,8 +226,8 @@ func (q InsertQuery) appendBody(b *Builder) {
 			b.byte(')')
 		}
 	}
-	if x.upsert {
-		x.conflict.appendSQL(b, q)
+	if q.conflict != nil {
+		q.conflict.appendSQL(b, q)
 	}
 	appendReturning(b, dialect.InsertReturning, q.table, x.returning)
 }
@@ -393,7 +388,7 @@ func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {
 			}
 			// Qualified: with an INSERT … SELECT … UNION source a bare
 			// name is ambiguous.
-			appendAssignments(b, []Assignment{{q.cols[0], q.table.C(q.cols[0]).n()}}, &q.table)
+			appendAssignments(b, []Assignment{Assign(q.cols[0], q.table.C(q.cols[0]))}, &q.table)
 			return
 		}
 		appendAssignments(b, c.sets, nil)

@@ -67,13 +67,18 @@ type joinBuf struct {
 func (l list[T]) len() int { return len(l.items) }
 
 // newBuf returns a backing array of n items (with room to grow) and its
-// high-water mark; the small first arrays of expressions and joins come
-// from slabs, one allocation holding both the items and the mark.
+// high-water mark; the small first arrays of expressions, assignments and
+// joins come from slabs, one allocation holding both the items and the mark.
 func newBuf[T any](n int) ([]T, *int64) {
 	switch any((*T)(nil)).(type) {
 	case *Expr:
 		if n <= smallList {
 			sb := exprBufs.get()
+			return any(&sb.items).(*[smallList]T)[:n], &sb.used
+		}
+	case *Assignment:
+		if n <= smallList {
+			sb := assignBufs.get()
 			return any(&sb.items).(*[smallList]T)[:n], &sb.used
 		}
 	case *join:

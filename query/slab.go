@@ -45,6 +45,7 @@ var (
 	tableSlab  slab[tableData]
 	orderSlab  slab[ordering]
 	joinBufs   slab[joinBuf]
+	assignBufs slab[smallBuf[Assignment]]
 
 	valChunkSlab slab[smallValChunk]
 )

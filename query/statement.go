@@ -113,11 +113,20 @@ func (w with) appendSQL(b *Builder) {
 // Assignment is one "column = value" of an UPDATE or an upsert's DO UPDATE.
 type Assignment struct {
 	col string
-	v   Expr
+	v   any // an Expr when ex is set, else a value to bind
+	ex  bool
 }
 
 // Assign sets column col to v (an Expr, or a value bound as a parameter).
-func Assign(col string, v any) Assignment { return Assignment{col, expr(v)} }
+func Assign(col string, v any) Assignment {
+	switch x := v.(type) {
+	case Ex:
+		return Assignment{col, x.n(), true}
+	case Expr:
+		return Assignment{col, x, true}
+	}
+	return Assignment{col: col, v: v}
+}
 
 // Column is the assigned column's name.
 func (a Assignment) Column() string { return a.col }
@@ -133,7 +142,12 @@ func appendAssignments(b *Builder, as []Assignment, qualifier *TableRef) {
 		}
 		b.ident(a.col)
 		b.Lit(" = ")
-		b.Expr(a.v)
+		if !a.ex {
+			b.Arg(a.v)
+			continue
+		}
+		e, _ := a.v.(Expr) // nil for the zero Ex: Expr reports it
+		b.Expr(e)
 	}
 }
 
