@@ -21,8 +21,36 @@ type SelectQuery struct {
 	hasLimit  bool
 	hasOffset bool
 	distinct  bool
+	blk       *selBlock   // the first arrays of the lists above; nil until one is needed
 	rare      *selectRare // the clauses most queries lack; nil when none is set
 	err       error
+}
+
+// selBlock holds the first arrays of a SELECT's lists in one allocation,
+// shared by the queries derived from the one that made it: each array is
+// claimed by the first list to take it (see growFirst), the others fall back
+// to arrays of their own.
+type selBlock struct {
+	colsUsed, fromUsed, joinsUsed, whereUsed, orderUsed int64
+
+	cols  [smallList]Expr
+	from  [2]Expr
+	joins [smallJoins]join
+	where [smallList]Expr
+	order [2]Expr
+}
+
+// first returns the block holding the first array for a list of n items
+// about to get k more, or nil when the list is past its first array (or k
+// would not fit).
+func (q *SelectQuery) first(n, k int) *selBlock {
+	if n != 0 || k == 0 || k > smallList {
+		return nil
+	}
+	if q.blk == nil {
+		q.blk = selBlocks.get()
+	}
+	return q.blk
 }
 
 // selectRare holds a SELECT's less common clauses behind one pointer, so
@@ -98,12 +126,17 @@ type namedWindow struct {
 
 // Select starts a SELECT of the given columns (SELECT * when there are none).
 func Select(cols ...Expr) SelectQuery {
-	return SelectQuery{cols: addUnwrapped(list[Expr]{}, cols)}
+	var q SelectQuery
+	return q.Columns(cols...)
 }
 
 // Columns adds to the select list.
 func (q SelectQuery) Columns(cols ...Expr) SelectQuery {
-	q.cols = addUnwrapped(q.cols, cols)
+	if bl := q.first(q.cols.len(), len(cols)); bl != nil {
+		q.cols = addUnwrappedIn(q.cols, cols, bl.cols[:], &bl.colsUsed)
+	} else {
+		q.cols = addUnwrapped(q.cols, cols)
+	}
 	return q
 }
 
@@ -118,7 +151,16 @@ func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery {
 
 // From adds FROM items: tables, derived tables (subquery.As("x")), CTEs, or
 // any expression such as a Raw table function.
-func (q SelectQuery) From(items ...Expr) SelectQuery { q.from = q.from.add(items...); return q }
+func (q SelectQuery) From(items ...Expr) SelectQuery {
+	var dst []Expr
+	if bl := q.first(q.from.len(), len(items)); bl != nil {
+		q.from, dst = q.from.growFirst(len(items), bl.from[:], &bl.fromUsed)
+	} else {
+		q.from, dst = q.from.grow(len(items))
+	}
+	copy(dst, items)
+	return q
+}
 
 // Join adds INNER JOIN t ON on… (the conditions ANDed).
 func (q SelectQuery) Join(t Expr, on ...Expr) SelectQuery { return q.addJoin(innerJoin, t, on) }
@@ -140,8 +182,7 @@ func (q SelectQuery) FullJoin(t Expr, on ...Expr) SelectQuery {
 
 // CrossJoin adds CROSS JOIN t.
 func (q SelectQuery) CrossJoin(t Expr) SelectQuery {
-	q.joins = q.joins.add(join{kind: crossJoin, t: t})
-	return q
+	return q.addJoinClause(join{kind: crossJoin, t: t})
 }
 
 // JoinUsing adds INNER JOIN t USING (cols…).
@@ -160,8 +201,7 @@ func (q SelectQuery) joinUsing(kind joinKind, t Expr, cols []string) SelectQuery
 		q.err = fmt.Errorf("%w: %s USING without columns", ErrInvalid, joinKinds[kind].sql)
 	}
 	u := usingCols(slices.Clone(cols))
-	q.joins = q.joins.add(join{kind: kind, t: t, on: &u})
-	return q
+	return q.addJoinClause(join{kind: kind, t: t, on: &u})
 }
 
 // AppendSQL renders the column list of USING (…), without the keyword.
@@ -174,7 +214,17 @@ func (q SelectQuery) addJoin(kind joinKind, t Expr, on []Expr) SelectQuery {
 	} else {
 		q.err = fmt.Errorf("%w: %s without ON condition (use CrossJoin for a cross join)", ErrInvalid, joinKinds[kind].sql)
 	}
-	q.joins = q.joins.add(j)
+	return q.addJoinClause(j)
+}
+
+func (q SelectQuery) addJoinClause(j join) SelectQuery {
+	var dst []join
+	if bl := q.first(q.joins.len(), 1); bl != nil {
+		q.joins, dst = q.joins.growFirst(1, bl.joins[:], &bl.joinsUsed)
+	} else {
+		q.joins, dst = q.joins.grow(1)
+	}
+	dst[0] = j
 	return q
 }
 
@@ -203,7 +253,11 @@ func appendJoins(b *Builder, joins []join) {
 
 // Where adds conditions, ANDed with each other and with earlier ones.
 func (q SelectQuery) Where(conds ...Expr) SelectQuery {
-	q.where = addUnwrapped(q.where, conds)
+	if bl := q.first(q.where.len(), len(conds)); bl != nil {
+		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed)
+	} else {
+		q.where = addUnwrapped(q.where, conds)
+	}
 	return q
 }
 
@@ -247,7 +301,11 @@ func (q SelectQuery) Window(name string, w Window) SelectQuery {
 // OrderBy adds ORDER BY items: expressions (ascending) or e.Desc() and
 // friends.
 func (q SelectQuery) OrderBy(es ...Expr) SelectQuery {
-	q.orderBy = addUnwrapped(q.orderBy, es)
+	if bl := q.first(q.orderBy.len(), len(es)); bl != nil {
+		q.orderBy = addUnwrappedIn(q.orderBy, es, bl.order[:], &bl.orderUsed)
+	} else {
+		q.orderBy = addUnwrapped(q.orderBy, es)
+	}
 	return q
 }
 
