@@ -194,21 +194,24 @@ func (q InsertQuery) appendBody(b *Builder) {
 		q.appendCols(b)
 		b.Lit(" VALUES ")
 		var stack [16]*valChunk // most lists have a few chunks
-		vals := newValCursor(q.vals, stack[:])
+		cs := q.vals.chunks(stack[:0])
+		ci := len(cs)
+		var part []any // what is left of the current chunk's values
 		for r := range q.nSame + x.rowLens.len() {
 			n := q.sameLen
 			if r >= q.nSame {
 				n = x.rowLens.items[r-q.nSame]
 			}
-			var (
-				row []any
-				ok  bool
-			)
-			vals, row, ok = vals.next(n)
-			if !ok {
+			for len(part) == 0 && n > 0 && ci > 0 {
+				ci--
+				part = q.vals.part(cs, ci)
+			}
+			if n > len(part) {
 				b.Fail(fmt.Errorf("%w: INSERT INTO %s: values of row %d missing", ErrInvalid, q.table.d().name, r+1))
 				return
 			}
+			row := part[:n]
+			part = part[n:]
 			if len(q.cols) > 0 && len(row) != len(q.cols) {
 				b.Fail(fmt.Errorf("%w: INSERT INTO %s: row %d has %d values for %d columns", ErrInvalid, q.table.d().name, r+1, len(row), len(q.cols)))
 				return

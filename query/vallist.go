@@ -77,40 +77,22 @@ func (l valList) add(vs ...any) valList {
 	return out
 }
 
-// valCursor reads a valList's values in order, a run at a time. It is a
-// value (next returns the moved cursor) so that it and the chunk array it
-// uses stay on the caller's stack.
-type valCursor struct {
-	l   valList
-	cs  []*valChunk // the chunks not yet read, last first
-	cur []any       // what is left of the current chunk's part
-}
-
-// newValCursor starts reading l, keeping its chunks in buf.
-func newValCursor(l valList, buf []*valChunk) valCursor {
-	cs := buf[:0]
+// chunks appends l's chunks to buf, last first: a reader walks them from
+// the end, reading part(cs, i) of each.
+func (l valList) chunks(buf []*valChunk) []*valChunk {
 	for c := l.last; c != nil; c = c.prev {
-		cs = append(cs, c)
+		buf = append(buf, c)
 	}
-	return valCursor{l: l, cs: cs}
+	return buf
 }
 
-// next returns the cursor moved past the next n values and those values,
-// which one grow call made contiguous, or false if fewer are left.
-func (v valCursor) next(n int) (valCursor, []any, bool) {
-	for len(v.cur) == 0 && n > 0 && len(v.cs) > 0 {
-		c := v.cs[len(v.cs)-1]
-		v.cs = v.cs[:len(v.cs)-1]
-		end := v.l.n
-		if len(v.cs) > 0 {
-			end = v.cs[len(v.cs)-1].start
-		}
-		v.cur = c.items[:end-c.start]
+// part is the values of chunk cs[i] (cs from chunks) that belong to l. One
+// grow call's values are contiguous in one part.
+func (l valList) part(cs []*valChunk, i int) []any {
+	end := l.n
+	if i > 0 {
+		end = cs[i-1].start
 	}
-	if n > len(v.cur) {
-		return v, nil, false
-	}
-	row := v.cur[:n]
-	v.cur = v.cur[n:]
-	return v, row, true
+	c := cs[i]
+	return c.items[:end-c.start]
 }

@@ -41,21 +41,13 @@ func TestValListSiblings(t *testing.T) {
 }
 
 func valListItems(l valList) []any {
-	c := newValCursor(l, nil)
 	out := []any{}
-	for {
-		var (
-			v  []any
-			ok bool
-		)
-		c, v, ok = c.next(1)
-		if !ok {
-			break
-		}
-		out = append(out, v[0])
+	cs := l.chunks(nil)
+	for i := len(cs) - 1; i >= 0; i-- {
+		out = append(out, l.part(cs, i)...)
 	}
 	if len(out) != l.len() {
-		panic("cursor and length disagree")
+		panic("parts and length disagree")
 	}
 	return out
 }
