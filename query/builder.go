@@ -3,6 +3,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -101,17 +102,26 @@ func (b *Builder) ident(p string) {
 		return
 	}
 	if q := b.q; q != 0 && p != "" {
-		// One pass for the usual name: no NUL and no quote to double.
+		// One pass for the usual name, copying as it checks: no NUL and no
+		// quote to double.
+		n := len(b.buf)
+		buf := slices.Grow(b.buf, len(p)+2)[:n+len(p)+2]
+		buf[n] = q
+		dst := buf[n+1 : n+1+len(p)]
 		i := 0
-		for i < len(p) && p[i] != 0 && p[i] != q {
-			i++
+		for ; i < len(p); i++ {
+			c := p[i]
+			if c == 0 || c == q {
+				break
+			}
+			dst[i] = c
 		}
 		if i == len(p) {
-			b.buf = append(b.buf, q)
-			b.buf = append(b.buf, p...)
-			b.buf = append(b.buf, q)
+			buf[n+1+len(p)] = q
+			b.buf = buf
 			return
 		}
+		b.buf = buf[:n]
 	}
 	if b.checkIdent(p) {
 		b.buf = b.d.AppendIdent(b.buf, p)
