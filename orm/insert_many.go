@@ -142,7 +142,22 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 		}
 		return nil
 	}
-	if sdb, ok := c.x.(*sql.DB); ok && statements > 1 {
+	if c.native() && statements > 1 {
+		// On pgx's own transaction: every statement of InsertMany on a
+		// PostgreSQL DB goes through pgQuery or pgExec (RETURNING leaves
+		// nothing to read back through database/sql).
+		ptx, err := c.pgx.Begin(ctx)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
+		}
+		if err := run(&conn{x: c.x, d: c.d, pgx: ptx}); err != nil {
+			_ = ptx.Rollback(context.WithoutCancel(ctx))
+			return err
+		}
+		if err := ptx.Commit(ctx); err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, err)
+		}
+	} else if sdb, ok := c.x.(*sql.DB); ok && statements > 1 {
 		stx, err := sdb.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
@@ -215,7 +230,7 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		q := query.Insert(query.Table(t.Name)).Columns(cols...).Rows(vals...)
 		if returning && len(omitted) > 0 {
 			q = q.Returning(columnsOf(omitted)...)
-			s.ret = omitted
+			s.returning(t, omitted)
 		}
 		sqlText, _, err := query.Build(c.d, q)
 		s.sql = sqlText
@@ -230,6 +245,16 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		for _, f := range s.cols {
 			a = append(a, f.Value(p))
 		}
+	}
+	if len(s.ret) > 0 && c.native() {
+		rs, more, err := c.pgQuery(ctx, s.sql, a, s.retPlan)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		if err := pgReturning(rs, more, s, rows); err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: reading generated values: %w", t.Name, err)
+		}
+		return nil
 	}
 	if len(s.ret) > 0 {
 		r, err := c.queryStmt(ctx, s, a...)
@@ -373,9 +398,10 @@ const maxPooledArgs = 8192
 
 // batchArgs returns an empty slice with room for n arguments, from argBufs
 // unless query hooks are registered (a hook may keep the arguments it is
-// shown), and the pooled buffer to hand to putArgs (nil when not pooled).
+// shown) or the statement goes to pgx (pgx copies nothing, and pgArgs
+// copies the list already), and the pooled buffer to hand to putArgs (nil when not pooled).
 func (c *conn) batchArgs(n int) (*[]any, []any) {
-	if len(c.hooks) > 0 || n > maxPooledArgs {
+	if len(c.hooks) > 0 || n > maxPooledArgs || c.pgx != nil {
 		return nil, make([]any, 0, n)
 	}
 	bp := argBufs.Get().(*[]any)
