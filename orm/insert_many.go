@@ -389,8 +389,9 @@ func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe
 }
 
 // argBufs holds the argument slices of many-row INSERTs for reuse: database/sql
-// copies the arguments into its own before the driver sees them, so a slice
-// is free again once the statement has run.
+// copies the arguments into its own before the driver sees them (and so does
+// pgArgs on a DB from OpenPool), so a slice is free again once the statement
+// has run.
 var argBufs = sync.Pool{New: func() any { return new([]any) }}
 
 // maxPooledArgs bounds the slices argBufs keeps (about 128 KiB each).
@@ -398,10 +399,9 @@ const maxPooledArgs = 8192
 
 // batchArgs returns an empty slice with room for n arguments, from argBufs
 // unless query hooks are registered (a hook may keep the arguments it is
-// shown) or the statement goes to pgx (pgx copies nothing, and pgArgs
-// copies the list already), and the pooled buffer to hand to putArgs (nil when not pooled).
+// shown), and the pooled buffer to hand to putArgs (nil when not pooled).
 func (c *conn) batchArgs(n int) (*[]any, []any) {
-	if len(c.hooks) > 0 || n > maxPooledArgs || c.pgx != nil {
+	if len(c.hooks) > 0 || n > maxPooledArgs {
 		return nil, make([]any, 0, n)
 	}
 	bp := argBufs.Get().(*[]any)

@@ -202,11 +202,37 @@ func (r *pgReader) read(rows pgx.Rows, ptr unsafe.Pointer) error {
 			return err
 		}
 	}
-	for i, dec := range set.decs {
-		if dec != nil {
-			if err := dec(vals[i], ptr); err != nil {
-				return r.p.columnErr(i, err)
+	for _, op := range set.ops {
+		// The common columns inline; anything unusual (NULL, another
+		// length) through the column's decoder, for its error.
+		v := vals[op.col]
+		at := unsafe.Add(ptr, op.off)
+		switch {
+		case op.kind == opInt8 && len(v) == 8:
+			*(*int64)(at) = int64(binary.BigEndian.Uint64(v))
+		case op.kind == opInt4 && len(v) == 4:
+			*(*int64)(at) = int64(int32(binary.BigEndian.Uint32(v)))
+		case op.kind == opInt4To32 && len(v) == 4:
+			*(*int32)(at) = int32(binary.BigEndian.Uint32(v))
+		case op.kind == opBool && len(v) == 1:
+			*(*bool)(at) = v[0] != 0
+		case op.kind == opFloat8 && len(v) == 8:
+			*(*float64)(at) = math.Float64frombits(binary.BigEndian.Uint64(v))
+		case op.kind == opTime && len(v) == 8:
+			us := int64(binary.BigEndian.Uint64(v))
+			if us == math.MaxInt64 || us == math.MinInt64 {
+				return r.p.columnErr(op.col, errInfinite)
 			}
+			*(*time.Time)(at) = pgTime(us)
+		default:
+			if err := set.decs[op.col](v, ptr); err != nil {
+				return r.p.columnErr(op.col, err)
+			}
+		}
+	}
+	for _, i := range set.others {
+		if err := set.decs[i](vals[i], ptr); err != nil {
+			return r.p.columnErr(i, err)
 		}
 	}
 	r.arena.next()
@@ -226,7 +252,12 @@ func (r *pgReader) readText(vals [][]byte, ptr unsafe.Pointer) error {
 	r.arena.reserve(need, set.ptrs)
 	for _, tc := range set.text {
 		v := vals[tc.col]
-		at := tc.f.Addr(ptr)
+		var at unsafe.Pointer
+		if tc.direct {
+			at = unsafe.Add(ptr, tc.off)
+		} else {
+			at = tc.f.Addr(ptr)
+		}
 		switch {
 		case !tc.ptr && v != nil:
 			*(*string)(at) = r.arena.str(v)
@@ -363,14 +394,79 @@ type pgDecoderSet struct {
 	decs []pgDecoder
 	text []pgTextCol // the columns read into string and *string fields
 	ptrs int         // how many of those are *string
+	// ops are the columns decs decode that read writes inline (a plain
+	// field of a common type), others those it leaves to decs.
+	ops    []pgOp
+	others []int
 }
 
 // pgTextCol is a text column read into a string or *string field.
 type pgTextCol struct {
-	col int
-	f   *fields.Field
-	ptr bool
+	col    int
+	f      *fields.Field
+	ptr    bool
+	direct bool // the field is at off in the struct, with no embedded pointer on the way
+	off    uintptr
 }
+
+// pgOp is a column read writes inline: a value of kind into the field at
+// off in the struct.
+type pgOp struct {
+	col  int
+	kind uint8
+	off  uintptr
+}
+
+// The kinds of pgOp.
+const (
+	opInt8     = iota + 1 // bigint into int64 or int
+	opInt4                // integer into int64 or int
+	opInt4To32            // integer into int32
+	opBool                // boolean into bool
+	opFloat8              // double precision into float64
+	opTime                // timestamp or timestamptz into time.Time
+)
+
+// pgOpFor returns the pgOp kind for a column of type oid (binary format)
+// into a field of type ft, or 0.
+func pgOpFor(oid uint32, ft reflect.Type) uint8 {
+	int64Like := ft == tInt64 || (ft == tInt && ft.Size() == 8)
+	switch {
+	case oid == pgtype.Int8OID && int64Like:
+		return opInt8
+	case oid == pgtype.Int4OID && int64Like:
+		return opInt4
+	case oid == pgtype.Int4OID && ft == tInt32:
+		return opInt4To32
+	case oid == pgtype.BoolOID && ft == tBool:
+		return opBool
+	case oid == pgtype.Float8OID && ft == tFloat64:
+		return opFloat8
+	case (oid == pgtype.TimestamptzOID || oid == pgtype.TimestampOID) && ft == tTime:
+		return opTime
+	}
+	return 0
+}
+
+// directOffset returns f's offset in its struct when no embedded pointer
+// lies on the way.
+func directOffset(t reflect.Type, f *fields.Field) (uintptr, bool) {
+	var off uintptr
+	for i, x := range f.Index {
+		if t.Kind() != reflect.Struct {
+			return 0, false
+		}
+		sf := t.Field(x)
+		off += sf.Offset
+		t = sf.Type
+		if i < len(f.Index)-1 && t.Kind() == reflect.Pointer {
+			return 0, false
+		}
+	}
+	return off, true
+}
+
+var errInfinite = errors.New("infinite timestamp")
 
 // decodes reports whether the last result read along p was read by its
 // decoders alone.
@@ -396,9 +492,23 @@ func (p *scanPlan) pgDecoders(fds []pgconn.FieldDescription) *pgDecoderSet {
 		c.oids[i], c.formats[i] = fd.DataTypeOID, fd.Format
 	}
 	c.decs, c.text = makePgDecoders(fds, p)
-	for _, tc := range c.text {
+	for i := range c.text {
+		tc := &c.text[i]
 		if tc.ptr {
 			c.ptrs++
+		}
+		tc.off, tc.direct = directOffset(p.t.Type, tc.f)
+	}
+	for i, dec := range c.decs {
+		if dec == nil {
+			continue
+		}
+		f := p.fields[i]
+		off, direct := directOffset(p.t.Type, f)
+		if k := pgOpFor(fds[i].DataTypeOID, f.Type); k != 0 && direct && fds[i].Format == pgx.BinaryFormatCode {
+			c.ops = append(c.ops, pgOp{col: i, kind: k, off: off})
+		} else {
+			c.others = append(c.others, i)
 		}
 	}
 	p.pg.Store(c)
@@ -520,7 +630,7 @@ func pgDecoderFor(oid uint32, format int16, f *fields.Field) pgDecoder {
 			}
 			us := int64(binary.BigEndian.Uint64(v))
 			if us == math.MaxInt64 || us == math.MinInt64 {
-				return errors.New("infinite timestamp")
+				return errInfinite
 			}
 			*(*time.Time)(at) = pgTime(us)
 			return nil

@@ -502,3 +502,47 @@ func TestOpenPoolStrings(t *testing.T) {
 	}
 	assert.Equal(t, rows, got)
 }
+
+type kPgStamp struct {
+	Created time.Time `db:"created"`
+	Label   string    `db:"label"`
+}
+
+type kPgAudit struct {
+	By    *string `db:"by_user"`
+	Count int32   `db:"count"`
+}
+
+// kPgEmbedded has a field behind an embedded pointer struct (no fixed
+// offset) and fields of an embedded struct value.
+type kPgEmbedded struct {
+	ID int64 `db:"id,pk"`
+	kPgStamp
+	*kPgAudit
+	Name string `db:"name"`
+}
+
+func (kPgEmbedded) TableName() string { return "pg_embedded" }
+
+// TestOpenPoolEmbedded: fields of embedded structs, by value and behind a
+// pointer, read through pgx as through database/sql.
+func TestOpenPoolEmbedded(t *testing.T) {
+	ctx := t.Context()
+	db, plain := openPool(t)
+	require.NoError(t, db.CreateTables(ctx, &kPgEmbedded{}))
+	at := time.Date(2020, 1, 2, 3, 4, 5, 6000, time.UTC)
+	in := []kPgEmbedded{
+		{kPgStamp: kPgStamp{Created: at, Label: "l"}, kPgAudit: &kPgAudit{By: ptr("me"), Count: -3}, Name: "a"},
+		{kPgStamp: kPgStamp{Created: at, Label: ""}, kPgAudit: &kPgAudit{}, Name: "b"},
+	}
+	require.NoError(t, db.InsertMany(ctx, in))
+	want, err := orm.Select[kPgEmbedded](plain).OrderBy(query.C("id")).All(ctx)
+	require.NoError(t, err)
+	got, err := orm.Select[kPgEmbedded](db).OrderBy(query.C("id")).All(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	assert.Equal(t, in, got)
+	one, err := orm.Get[kPgEmbedded](ctx, db, in[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, in[0], one)
+}
