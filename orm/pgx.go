@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -243,13 +244,17 @@ func (r *pgReader) read(rows pgx.Rows, ptr unsafe.Pointer) error {
 // *string fields, in memory from the arena.
 func (r *pgReader) readText(vals [][]byte, ptr unsafe.Pointer) error {
 	set := r.set
-	need := 0
+	need, strs := 0, 0
 	for _, tc := range set.text {
-		if n := len(vals[tc.col]); n <= arenaMaxString {
-			need += n
+		v := vals[tc.col]
+		if len(v) <= arenaMaxString {
+			need += len(v)
+		}
+		if tc.ptr && v != nil {
+			strs++
 		}
 	}
-	r.arena.reserve(need, set.ptrs)
+	r.arena.reserve(need, strs)
 	for _, tc := range set.text {
 		v := vals[tc.col]
 		var at unsafe.Pointer
@@ -393,7 +398,6 @@ type pgDecoderSet struct {
 	// (nil entries); nil when the rows are read with pgx's Scan.
 	decs []pgDecoder
 	text []pgTextCol // the columns read into string and *string fields
-	ptrs int         // how many of those are *string
 	// ops are the columns decs decode that read writes inline (a plain
 	// field of a common type), others those it leaves to decs.
 	ops    []pgOp
@@ -494,9 +498,6 @@ func (p *scanPlan) pgDecoders(fds []pgconn.FieldDescription) *pgDecoderSet {
 	c.decs, c.text = makePgDecoders(fds, p)
 	for i := range c.text {
 		tc := &c.text[i]
-		if tc.ptr {
-			c.ptrs++
-		}
 		tc.off, tc.direct = directOffset(p.t.Type, tc.f)
 	}
 	for i, dec := range c.decs {
@@ -684,6 +685,7 @@ type pgArena struct {
 	rows int  // rows the next block is sized for, this one included
 	grow bool // the number of rows is not known: double rows at each block
 	used int  // bytes reserved so far
+	ptrs int  // string headers reserved so far
 	read int  // rows read so far
 }
 
@@ -710,27 +712,25 @@ func (a *pgArena) next() {
 }
 
 // reserve makes room for the need bytes and strs string headers of a row.
+// A new block holds this row's and, at the average so far, the rest's;
+// a row longer than the average then starts another block. Blocks take the
+// whole of their allocation's size class.
 func (a *pgArena) reserve(need, strs int) {
 	if need > len(a.buf) {
-		// This row, and the rest at the larger of its size and the average
-		// so far, plus an eighth for rows longer than that.
-		per := need
-		if a.read > 0 {
-			per = max(per, a.used/a.read)
-		}
-		size := need
-		if a.rows > 1 {
-			size = min(arenaMaxBlock, need+per*(a.rows-1)*9/8)
-		}
-		a.buf = make([]byte, max(size, need))
+		size := need + (a.used+need)*(a.rows-1)/(a.read+1)
+		a.buf = slices.Grow([]byte(nil), max(need, min(size, arenaMaxBlock)))
+		a.buf = a.buf[:cap(a.buf)]
 		if a.grow && a.rows < 1024 {
 			a.rows *= 2
 		}
 	}
 	a.used += need
 	if strs > len(a.strs) {
-		a.strs = make([]string, max(strs, min(strs*a.rows, arenaMaxStrs)))
+		n := strs + (a.ptrs+strs)*(a.rows-1)/(a.read+1)
+		a.strs = slices.Grow([]string(nil), max(strs, min(n, arenaMaxStrs)))
+		a.strs = a.strs[:cap(a.strs)]
 	}
+	a.ptrs += strs
 }
 
 // str returns v as a string, in the room reserve made.
