@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/query"
 )
@@ -45,8 +43,8 @@ type conn struct {
 	x     executor
 	d     dialect.Dialect
 	hooks []QueryHook
-	prep  *prepared     // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
-	pgx   *pgxpool.Pool // a DB from OpenPool: model reads go to it directly; nil in a Tx
+	prep  *prepared // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
+	pgx   pgxRunner // a DB from OpenPool: the ORM's statements go to it directly (see native); nil in a Tx
 }
 
 func (c *conn) core() *conn { return c }
@@ -80,6 +78,9 @@ func (c *conn) queryStmt(ctx context.Context, s *stmt, args ...any) (*sql.Rows, 
 func (c *conn) exec(ctx context.Context, sqlText string, st *sql.Stmt, args []any) (sql.Result, error) {
 	args = utcArgs(args)
 	if len(c.hooks) == 0 {
+		if c.pgx != nil {
+			return c.pgExec(ctx, sqlText, args)
+		}
 		return execOn(ctx, c.x, st, sqlText, args)
 	}
 	// The event gets its own copy (which the statement then uses, so a hook

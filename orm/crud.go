@@ -86,10 +86,10 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 		return zero, err
 	}
 	if cc.native() {
-		out, err := pgxAll[T](ctx, cc, cacheOf(t).plan, s.sql, pk, 1)
+		out, err := pgxAll[T](ctx, cc, t.Name, t, cacheOf(t).plan, s.sql, pk, 1)
 		switch {
 		case err != nil:
-			return zero, fmt.Errorf("kinglet: orm: select from %s: %w", t.Name, err)
+			return zero, err
 		case len(out) == 0:
 			return zero, ErrNotFound
 		}
@@ -190,7 +190,7 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 			OnConflict(query.Conflict(conflictCols...).DoUpdate(sets...))
 		if returning {
 			q = q.Returning(query.C(t.Auto.Column))
-			s.ret = []*fields.Field{t.Auto}
+			s.returning(t, []*fields.Field{t.Auto})
 		}
 		sqlText, _, err := query.Build(c.d, q)
 		s.sql = sqlText
@@ -201,7 +201,15 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 	}
 	var buf [argsBuf]any
 	a := appendArgs(buf[:0], s, ptr)
-	if len(s.ret) > 0 {
+	if len(s.ret) > 0 && c.native() {
+		rs, more, err := c.pgQuery(ctx, s.sql, a, s.retPlan)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+		}
+		if err := pgReturning(rs, more, s, []unsafe.Pointer{ptr}); err != nil {
+			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+		}
+	} else if len(s.ret) > 0 {
 		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)

@@ -25,8 +25,11 @@
 // changed. PostgreSQL is left to pgx, which keeps its statements itself.
 // Statements run inside a Tx are not kept.
 //
-// OpenPool opens a DB over a pgx pool: the same API, with Select[T].All and
-// Get[T] read on pgx directly, decoding PostgreSQL's binary format into the
-// fields (outside a Tx and without query hooks; the rest goes through
-// database/sql on the same pool).
+// OpenPool opens a DB over a pgx pool: the same API, with the ORM's own
+// statements on pgx directly — model reads (Get, Select[T]'s All, One,
+// First, Iter, Count, Exists, Into) decoding PostgreSQL's binary format into
+// the fields, and Insert, InsertMany, Update, Delete, Upsert, bulk
+// updates and deletes and ExecContext binding the values database/sql would
+// pass to pgx. Inside a Tx, with query hooks, and for QueryContext,
+// statements go through database/sql on the same pool.
 package orm

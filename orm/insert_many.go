@@ -142,7 +142,22 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 		}
 		return nil
 	}
-	if sdb, ok := c.x.(*sql.DB); ok && statements > 1 {
+	if c.native() && statements > 1 {
+		// On pgx's own transaction: every statement of InsertMany on a
+		// PostgreSQL DB goes through pgQuery or pgExec (RETURNING leaves
+		// nothing to read back through database/sql).
+		ptx, err := c.pgx.Begin(ctx)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
+		}
+		if err := run(&conn{x: c.x, d: c.d, pgx: ptx}); err != nil {
+			_ = ptx.Rollback(context.WithoutCancel(ctx))
+			return err
+		}
+		if err := ptx.Commit(ctx); err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, err)
+		}
+	} else if sdb, ok := c.x.(*sql.DB); ok && statements > 1 {
 		stx, err := sdb.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
@@ -215,7 +230,7 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		q := query.Insert(query.Table(t.Name)).Columns(cols...).Rows(vals...)
 		if returning && len(omitted) > 0 {
 			q = q.Returning(columnsOf(omitted)...)
-			s.ret = omitted
+			s.returning(t, omitted)
 		}
 		sqlText, _, err := query.Build(c.d, q)
 		s.sql = sqlText
@@ -230,6 +245,16 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		for _, f := range s.cols {
 			a = append(a, f.Value(p))
 		}
+	}
+	if len(s.ret) > 0 && c.native() {
+		rs, more, err := c.pgQuery(ctx, s.sql, a, s.retPlan)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		if err := pgReturning(rs, more, s, rows); err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: reading generated values: %w", t.Name, err)
+		}
+		return nil
 	}
 	if len(s.ret) > 0 {
 		r, err := c.queryStmt(ctx, s, a...)
@@ -364,8 +389,9 @@ func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe
 }
 
 // argBufs holds the argument slices of many-row INSERTs for reuse: database/sql
-// copies the arguments into its own before the driver sees them, so a slice
-// is free again once the statement has run.
+// copies the arguments into its own before the driver sees them (and so does
+// pgArgs on a DB from OpenPool), so a slice is free again once the statement
+// has run.
 var argBufs = sync.Pool{New: func() any { return new([]any) }}
 
 // maxPooledArgs bounds the slices argBufs keeps (about 128 KiB each).

@@ -55,6 +55,14 @@ type stmt struct {
 	sql  string
 	cols []*fields.Field // bound in this order (a nil entry stands for nothing)
 	ret  []*fields.Field // RETURNING columns, scanned in this order
+	// retPlan reads ret on pgx (a DB from OpenPool).
+	retPlan *scanPlan
+}
+
+// returning sets the RETURNING columns, fields of t.
+func (s *stmt) returning(t *fields.Table, fs []*fields.Field) {
+	s.ret = fs
+	s.retPlan = &scanPlan{t: t, fields: fs, times: timeFields(fs)}
 }
 
 // stmts is read on every Insert/Update/Delete/Get: a copy-on-write map
@@ -163,7 +171,7 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 		}
 		if returning && len(omitted) > 0 {
 			q = q.Returning(columnsOf(omitted)...)
-			s.ret = omitted
+			s.returning(t, omitted)
 		}
 		sqlText, _, err := query.Build(c.d, q)
 		s.sql = sqlText
@@ -174,7 +182,15 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 	}
 	var buf [argsBuf]any
 	a := appendArgs(buf[:0], s, ptr)
-	if len(s.ret) > 0 {
+	if len(s.ret) > 0 && c.native() {
+		rs, more, err := c.pgQuery(ctx, s.sql, a, s.retPlan)
+		if err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		if err := pgReturning(rs, more, s, []unsafe.Pointer{ptr}); err != nil {
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+	} else if len(s.ret) > 0 {
 		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)

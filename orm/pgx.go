@@ -2,11 +2,14 @@ package orm
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -20,13 +23,16 @@ import (
 	"github.com/kingletdb/kinglet/internal/dsn"
 )
 
-// OpenPool returns a DB over a pgx pool: the same API as Open, with model
-// reads — Select[T]'s All and Get[T] — running on pgx directly and decoding
-// PostgreSQL's binary format straight into the model's fields, without
-// database/sql's conversions. Everything else (writes, transactions, raw
-// SQL, queries with hooks) goes through database/sql on the same pool
-// (pgx's stdlib.OpenDBFromPool). Close does not close the pool: its owner
-// does.
+// OpenPool returns a DB over a pgx pool: the same API as Open, with the
+// ORM's statements running on pgx directly. Model reads (Select[T]'s All,
+// One, First, Iter, Count and Exists, and Get[T]) decode PostgreSQL's
+// binary format straight into the model's fields, without database/sql's
+// conversions; Insert, InsertMany, Update, Delete, Upsert, the bulk
+// Update[T]/Delete[T] and ExecContext run on the pool too, with the very
+// values database/sql would hand to pgx. Transactions, QueryContext, and
+// every statement of a DB with query hooks go through database/sql on the
+// same pool (pgx's stdlib.OpenDBFromPool). Close does not close the pool:
+// its owner does.
 func OpenPool(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
 	if pool == nil {
 		return nil, fmt.Errorf("%w: OpenPool: nil *pgxpool.Pool", ErrInvalidArgument)
@@ -42,48 +48,265 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
 	return db, nil
 }
 
-// native reports whether c reads models through pgx: a DB from OpenPool,
-// outside a transaction, with no query hook (hooks see every statement
-// through database/sql).
+// pgxRunner is what a pgx pool and a pgx transaction share.
+type pgxRunner interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// native reports whether c runs the ORM's statements on pgx: a DB from
+// OpenPool, outside a transaction, with no query hook (hooks see every
+// statement through database/sql).
 func (c *conn) native() bool { return c.pgx != nil && len(c.hooks) == 0 }
 
-// pgxAll runs sqlText on the pgx pool and reads every row into a new []T
-// along plan p (the result columns are p's, in order).
-func pgxAll[T any](ctx context.Context, c *conn, p *scanPlan, sqlText string, args []any, hint int) ([]T, error) {
-	qargs := make([]any, 0, len(args)+1)
-	qargs = append(qargs, pgx.QueryResultFormats{pgx.BinaryFormatCode})
-	qargs = append(qargs, args...)
-	rows, err := c.pgx.Query(ctx, sqlText, qargs...)
+// pgTries is how often a statement is tried when it fails before reaching
+// the server (pgconn.SafeToRetry): database/sql tries twice on a pooled
+// connection and once on a new one before giving up.
+const pgTries = 3
+
+// pgExec runs a statement on pgx, with database/sql's result: the rows
+// affected, and LastInsertId unsupported, as pgx's stdlib driver reports.
+// args are the values database/sql would pass to pgx unchanged (pgx's
+// driver takes every value as it is); a sql.NamedArg, which database/sql
+// unwraps, sends the statement through database/sql.
+func (c *conn) pgExec(ctx context.Context, sqlText string, args []any) (sql.Result, error) {
+	for _, a := range args {
+		if _, ok := a.(sql.NamedArg); ok {
+			return execOn(ctx, c.x, nil, sqlText, args)
+		}
+	}
+	qargs := pgArgs(nil, args)
+	for try := 1; ; try++ {
+		tag, err := c.pgx.Exec(ctx, sqlText, qargs...)
+		if err == nil {
+			return driver.RowsAffected(tag.RowsAffected()), nil
+		}
+		if try == pgTries || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
+			return nil, err
+		}
+	}
+}
+
+// pgFormats asks for result columns in the formats pgx's database/sql driver
+// asks for: binary for the types it reads itself, text for the rest.
+// Values the decoders read come either way; values read with pgx's Scan
+// then come as database/sql would have them.
+var pgFormats any = pgx.QueryResultFormatsByOID{
+	pgtype.BoolOID:        pgx.BinaryFormatCode,
+	pgtype.ByteaOID:       pgx.BinaryFormatCode,
+	pgtype.CIDOID:         pgx.BinaryFormatCode,
+	pgtype.DateOID:        pgx.BinaryFormatCode,
+	pgtype.Float4OID:      pgx.BinaryFormatCode,
+	pgtype.Float8OID:      pgx.BinaryFormatCode,
+	pgtype.Int2OID:        pgx.BinaryFormatCode,
+	pgtype.Int4OID:        pgx.BinaryFormatCode,
+	pgtype.Int8OID:        pgx.BinaryFormatCode,
+	pgtype.OIDOID:         pgx.BinaryFormatCode,
+	pgtype.TimestampOID:   pgx.BinaryFormatCode,
+	pgtype.TimestamptzOID: pgx.BinaryFormatCode,
+	pgtype.XIDOID:         pgx.BinaryFormatCode,
+}
+
+// pgArgs is the argument list of a statement on pgx: args with every time
+// in UTC (as conn.exec makes them for database/sql), after the result
+// formats when there are some. Always a new slice: pgx keeps its arguments
+// (for its tracers), and a caller's slice handed to it would move to the
+// heap even where the statement goes through database/sql.
+func pgArgs(formats any, args []any) []any {
+	args = utcArgs(args)
+	if formats == nil {
+		return append([]any(nil), args...)
+	}
+	out := make([]any, 0, len(args)+1)
+	return append(append(out, formats), args...)
+}
+
+// pgQuery runs a query on pgx and moves to its first row (more reports
+// whether there is one), trying again while it fails before reaching the
+// server, as database/sql does. Its result columns come in pgFormats'
+// formats, except when the last read along p decoded every column: those
+// types come the same way in pgx's own formats (binary, and text for
+// text), and pgx then makes no format list of its own.
+func (c *conn) pgQuery(ctx context.Context, sqlText string, args []any, p *scanPlan) (rows pgx.Rows, more bool, err error) {
+	formats := pgFormats
+	if p != nil && p.decodes() {
+		formats = nil
+	}
+	qargs := pgArgs(formats, args)
+	for try := 1; ; try++ {
+		rows, err = c.pgx.Query(ctx, sqlText, qargs...)
+		if err == nil {
+			if rows.Next() {
+				return rows, true, nil
+			}
+			if err = rows.Err(); err == nil {
+				return rows, false, nil
+			}
+			rows.Close()
+		}
+		if try == pgTries || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
+			return nil, false, err
+		}
+	}
+}
+
+// pgPlan is the plan for rows' result columns into t's fields, for a query
+// whose columns are not t's own list.
+func pgPlan(rows pgx.Rows, t *fields.Table, strict bool) (*scanPlan, error) {
+	fds := rows.FieldDescriptions()
+	cols := make([]string, len(fds))
+	for i, fd := range fds {
+		cols[i] = fd.Name
+	}
+	return planFor(t, cols, strict)
+}
+
+// pgReader reads rows along a plan: with the decoders of the result's
+// column types when they read every column, else with pgx's Scan.
+type pgReader struct {
+	p     *scanPlan
+	set   *pgDecoderSet
+	dst   []any // Scan's destinations, when set.decs is nil
+	arena pgArena
+}
+
+// init readies r for rows along p; rows is the number expected (0: not
+// known), which sizes the blocks of the strings' memory.
+func (r *pgReader) init(rows pgx.Rows, p *scanPlan, n int) error {
+	r.p = p
+	r.set = p.pgDecoders(rows.FieldDescriptions())
+	if r.set.decs == nil {
+		if len(rows.FieldDescriptions()) != len(p.fields) {
+			return fmt.Errorf("kinglet: orm: scan into %s: %d result columns for %d fields", p.t.Type, len(rows.FieldDescriptions()), len(p.fields))
+		}
+		r.dst = make([]any, len(p.fields))
+	}
+	r.arena.init(n)
+	return nil
+}
+
+// read reads the current row into the struct at ptr.
+func (r *pgReader) read(rows pgx.Rows, ptr unsafe.Pointer) error {
+	set := r.set
+	if set.decs == nil {
+		r.p.dests(ptr, r.dst)
+		if err := rows.Scan(r.dst...); err != nil {
+			return r.p.scanErr(err)
+		}
+		toUTC(r.p.times, ptr)
+		return nil
+	}
+	vals := rows.RawValues()
+	if len(set.text) > 0 {
+		if err := r.readText(vals, ptr); err != nil {
+			return err
+		}
+	}
+	for _, op := range set.ops {
+		// The common columns inline; anything unusual (NULL, another
+		// length) through the column's decoder, for its error.
+		v := vals[op.col]
+		at := unsafe.Add(ptr, op.off)
+		switch {
+		case op.kind == opInt8 && len(v) == 8:
+			*(*int64)(at) = int64(binary.BigEndian.Uint64(v))
+		case op.kind == opInt4 && len(v) == 4:
+			*(*int64)(at) = int64(int32(binary.BigEndian.Uint32(v)))
+		case op.kind == opInt4To32 && len(v) == 4:
+			*(*int32)(at) = int32(binary.BigEndian.Uint32(v))
+		case op.kind == opBool && len(v) == 1:
+			*(*bool)(at) = v[0] != 0
+		case op.kind == opFloat8 && len(v) == 8:
+			*(*float64)(at) = math.Float64frombits(binary.BigEndian.Uint64(v))
+		case op.kind == opTime && len(v) == 8:
+			us := int64(binary.BigEndian.Uint64(v))
+			if us == math.MaxInt64 || us == math.MinInt64 {
+				return r.p.columnErr(op.col, errInfinite)
+			}
+			*(*time.Time)(at) = pgTime(us)
+		default:
+			if err := set.decs[op.col](v, ptr); err != nil {
+				return r.p.columnErr(op.col, err)
+			}
+		}
+	}
+	for _, i := range set.others {
+		if err := set.decs[i](vals[i], ptr); err != nil {
+			return r.p.columnErr(i, err)
+		}
+	}
+	r.arena.next()
+	return nil
+}
+
+// readText decodes the text columns of the row vals into their string and
+// *string fields, in memory from the arena.
+func (r *pgReader) readText(vals [][]byte, ptr unsafe.Pointer) error {
+	set := r.set
+	need, strs := 0, 0
+	for _, tc := range set.text {
+		v := vals[tc.col]
+		if len(v) <= arenaMaxString {
+			need += len(v)
+		}
+		if tc.ptr && v != nil {
+			strs++
+		}
+	}
+	r.arena.reserve(need, strs)
+	for _, tc := range set.text {
+		v := vals[tc.col]
+		var at unsafe.Pointer
+		if tc.direct {
+			at = unsafe.Add(ptr, tc.off)
+		} else {
+			at = tc.f.Addr(ptr)
+		}
+		switch {
+		case !tc.ptr && v != nil:
+			*(*string)(at) = r.arena.str(v)
+		case v != nil:
+			*(**string)(at) = r.arena.strPtr(r.arena.str(v))
+		case tc.ptr:
+			*(**string)(at) = nil
+		default:
+			return r.p.columnErr(tc.col, errNullValue)
+		}
+	}
+	return nil
+}
+
+// pgxAll runs sqlText on pgx and reads every row into a new []T along plan
+// p, or, when p is nil, along the plan of the result columns into t's
+// fields (each column must have one). hint is the expected number of rows
+// (0: not known). An error of the query itself is wrapped as "select from"
+// the table from.
+func pgxAll[T any](ctx context.Context, c *conn, from string, t *fields.Table, p *scanPlan, sqlText string, args []any, hint int) ([]T, error) {
+	rows, more, err := c.pgQuery(ctx, sqlText, args, p)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("kinglet: orm: select from %s: %w", from, err)
 	}
 	defer rows.Close()
-	decs := p.pgDecoders(rows.FieldDescriptions())
+	if p == nil {
+		if p, err = pgPlan(rows, t, true); err != nil {
+			return nil, err
+		}
+	}
+	var r pgReader
+	if err := r.init(rows, p, hint); err != nil {
+		return nil, err
+	}
 	if hint <= 0 {
 		hint = 8
 	}
 	out := make([]T, 0, hint)
-	var dst []any
-	if decs == nil {
-		dst = make([]any, len(p.fields))
-	}
 	afterScan := hasAfterScan[T]()
-	for rows.Next() {
+	for ok := more; ok; ok = rows.Next() {
 		out = append(out, *new(T))
 		ptr := unsafe.Pointer(&out[len(out)-1])
-		if decs != nil {
-			vals := rows.RawValues()
-			for i, dec := range decs {
-				if err := dec(vals[i], ptr); err != nil {
-					return nil, p.columnErr(i, err)
-				}
-			}
-		} else {
-			p.dests(ptr, dst)
-			if err := rows.Scan(dst...); err != nil {
-				return nil, p.scanErr(err)
-			}
-			toUTC(p.times, ptr)
+		if err := r.read(rows, ptr); err != nil {
+			return nil, err
 		}
 		if afterScan {
 			if err := any((*T)(ptr)).(AfterScanner).AfterScan(ctx); err != nil {
@@ -95,6 +318,56 @@ func pgxAll[T any](ctx context.Context, c *conn, p *scanPlan, sqlText string, ar
 		return nil, err
 	}
 	return out, nil
+}
+
+// pgReturning reads the rows of an INSERT … RETURNING run with pgQuery,
+// one per element of rows, into s.ret's fields of those structs; rs is
+// closed. One row missing from a one-row insert is ErrNotFound.
+func pgReturning(rs pgx.Rows, more bool, s *stmt, rows []unsafe.Pointer) error {
+	defer rs.Close()
+	if !more && len(rows) == 1 {
+		return ErrNotFound
+	}
+	var r pgReader
+	if err := r.init(rs, s.retPlan, len(rows)); err != nil {
+		return err
+	}
+	i := 0
+	for ok := more; ok; ok = rs.Next() {
+		if i >= len(rows) {
+			return fmt.Errorf("the database returned more than the %d rows inserted", len(rows))
+		}
+		if err := r.read(rs, rows[i]); err != nil {
+			return err
+		}
+		i++
+	}
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	if i != len(rows) {
+		return fmt.Errorf("the database returned %d rows for %d inserted", i, len(rows))
+	}
+	return nil
+}
+
+// pgScalar reads the single value of a one-column query on pgx (Count,
+// Exists), as scanScalar does through database/sql.
+func pgScalar[V any](ctx context.Context, c *conn, t *fields.Table, sqlText string, args []any) (V, error) {
+	var v V
+	rows, more, err := c.pgQuery(ctx, sqlText, args, nil)
+	if err != nil {
+		return v, fmt.Errorf("kinglet: orm: select from %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	if !more {
+		return v, ErrNotFound
+	}
+	if err := rows.Scan(&v); err != nil {
+		return v, err
+	}
+	rows.Close()
+	return v, rows.Err()
 }
 
 // columnErr names the column and field a decoder failed on.
@@ -112,79 +385,196 @@ func (p *scanPlan) columnErr(i int, err error) error {
 
 var errNullValue = errors.New("cannot scan NULL into a non-nullable field")
 
-// pgDecoder writes one binary-format column value (nil for NULL) into its
-// field of the struct at ptr.
+// pgDecoder writes one column value (nil for NULL) into its field of the
+// struct at ptr.
 type pgDecoder func(v []byte, ptr unsafe.Pointer) error
 
-// pgDecoderSet is a plan's decoders for one list of column types.
+// pgDecoderSet is a plan's decoders for one list of column types and
+// formats.
 type pgDecoderSet struct {
-	oids []uint32
-	decs []pgDecoder // nil: read with pgx's Scan
+	oids    []uint32
+	formats []int16
+	// decs decode each column but the text ones and those without a field
+	// (nil entries); nil when the rows are read with pgx's Scan.
+	decs []pgDecoder
+	text []pgTextCol // the columns read into string and *string fields
+	// ops are the columns decs decode that read writes inline (a plain
+	// field of a common type), others those it leaves to decs.
+	ops    []pgOp
+	others []int
+}
+
+// pgTextCol is a text column read into a string or *string field.
+type pgTextCol struct {
+	col    int
+	f      *fields.Field
+	ptr    bool
+	direct bool // the field is at off in the struct, with no embedded pointer on the way
+	off    uintptr
+}
+
+// pgOp is a column read writes inline: a value of kind into the field at
+// off in the struct.
+type pgOp struct {
+	col  int
+	kind uint8
+	off  uintptr
+}
+
+// The kinds of pgOp.
+const (
+	opInt8     = iota + 1 // bigint into int64 or int
+	opInt4                // integer into int64 or int
+	opInt4To32            // integer into int32
+	opBool                // boolean into bool
+	opFloat8              // double precision into float64
+	opTime                // timestamp or timestamptz into time.Time
+)
+
+// pgOpFor returns the pgOp kind for a column of type oid (binary format)
+// into a field of type ft, or 0.
+func pgOpFor(oid uint32, ft reflect.Type) uint8 {
+	int64Like := ft == tInt64 || (ft == tInt && ft.Size() == 8)
+	switch {
+	case oid == pgtype.Int8OID && int64Like:
+		return opInt8
+	case oid == pgtype.Int4OID && int64Like:
+		return opInt4
+	case oid == pgtype.Int4OID && ft == tInt32:
+		return opInt4To32
+	case oid == pgtype.BoolOID && ft == tBool:
+		return opBool
+	case oid == pgtype.Float8OID && ft == tFloat64:
+		return opFloat8
+	case (oid == pgtype.TimestamptzOID || oid == pgtype.TimestampOID) && ft == tTime:
+		return opTime
+	}
+	return 0
+}
+
+// directOffset returns f's offset in its struct when no embedded pointer
+// lies on the way.
+func directOffset(t reflect.Type, f *fields.Field) (uintptr, bool) {
+	var off uintptr
+	for i, x := range f.Index {
+		if t.Kind() != reflect.Struct {
+			return 0, false
+		}
+		sf := t.Field(x)
+		off += sf.Offset
+		t = sf.Type
+		if i < len(f.Index)-1 && t.Kind() == reflect.Pointer {
+			return 0, false
+		}
+	}
+	return off, true
+}
+
+var errInfinite = errors.New("infinite timestamp")
+
+// decodes reports whether the last result read along p was read by its
+// decoders alone.
+func (p *scanPlan) decodes() bool {
+	c := p.pg.Load()
+	return c != nil && c.decs != nil
 }
 
 // pgDecoders returns p's decoders for the result columns fds, made once per
-// plan and column types.
-func (p *scanPlan) pgDecoders(fds []pgconn.FieldDescription) []pgDecoder {
+// plan and column types and formats.
+func (p *scanPlan) pgDecoders(fds []pgconn.FieldDescription) *pgDecoderSet {
 	if c := p.pg.Load(); c != nil && len(c.oids) == len(fds) {
 		same := true
 		for i, fd := range fds {
-			same = same && fd.DataTypeOID == c.oids[i] && fd.Format == pgx.BinaryFormatCode
+			same = same && fd.DataTypeOID == c.oids[i] && fd.Format == c.formats[i]
 		}
 		if same {
-			return c.decs
+			return c
 		}
 	}
-	c := &pgDecoderSet{oids: make([]uint32, len(fds)), decs: makePgDecoders(fds, p)}
+	c := &pgDecoderSet{oids: make([]uint32, len(fds)), formats: make([]int16, len(fds))}
 	for i, fd := range fds {
-		c.oids[i] = fd.DataTypeOID
+		c.oids[i], c.formats[i] = fd.DataTypeOID, fd.Format
 	}
-	p.pg.Store(c)
-	return c.decs
-}
-
-// makePgDecoders returns a decoder per result column, or nil when some
-// column is not one they read (another type, text format, a Scanner or json
-// field): the rows are then read with pgx's Scan.
-func makePgDecoders(fds []pgconn.FieldDescription, p *scanPlan) []pgDecoder {
-	if len(fds) != len(p.fields) {
-		return nil
+	c.decs, c.text = makePgDecoders(fds, p)
+	for i := range c.text {
+		tc := &c.text[i]
+		tc.off, tc.direct = directOffset(p.t.Type, tc.f)
 	}
-	decs := make([]pgDecoder, len(fds))
-	for i, fd := range fds {
-		f := p.fields[i]
-		if f == nil {
-			decs[i] = func([]byte, unsafe.Pointer) error { return nil }
+	for i, dec := range c.decs {
+		if dec == nil {
 			continue
 		}
-		if fd.Format != pgx.BinaryFormatCode || f.Kind == fields.KindJSON {
-			return nil
+		f := p.fields[i]
+		off, direct := directOffset(p.t.Type, f)
+		if k := pgOpFor(fds[i].DataTypeOID, f.Type); k != 0 && direct && fds[i].Format == pgx.BinaryFormatCode {
+			c.ops = append(c.ops, pgOp{col: i, kind: k, off: off})
+		} else {
+			c.others = append(c.others, i)
 		}
-		d := pgDecoderFor(fd.DataTypeOID, f)
-		if d == nil {
-			return nil
-		}
-		decs[i] = d
 	}
-	return decs
+	p.pg.Store(c)
+	return c
+}
+
+// makePgDecoders returns a decoder per result column and the text
+// columns, or nil when some column is not one they read (another type or
+// format, a Scanner or json field): the rows are then read with pgx's Scan.
+func makePgDecoders(fds []pgconn.FieldDescription, p *scanPlan) ([]pgDecoder, []pgTextCol) {
+	if len(fds) != len(p.fields) {
+		return nil, nil
+	}
+	decs := make([]pgDecoder, len(fds))
+	var text []pgTextCol
+	for i, fd := range fds {
+		f := p.fields[i]
+		switch {
+		case f == nil:
+			continue
+		case f.Kind == fields.KindJSON:
+			return nil, nil
+		case isPgText(fd.DataTypeOID) && f.Type == tString:
+			text = append(text, pgTextCol{col: i, f: f})
+		case isPgText(fd.DataTypeOID) && f.Type == tStringPtr:
+			text = append(text, pgTextCol{col: i, f: f, ptr: true})
+		default:
+			d := pgDecoderFor(fd.DataTypeOID, fd.Format, f)
+			if d == nil {
+				return nil, nil
+			}
+			decs[i] = d
+		}
+	}
+	return decs, text
+}
+
+// isPgText reports whether oid is a text type: its binary and text formats
+// are the same bytes.
+func isPgText(oid uint32) bool {
+	return oid == pgtype.TextOID || oid == pgtype.VarcharOID || oid == pgtype.BPCharOID || oid == pgtype.NameOID
 }
 
 // The Go types the decoders write.
 var (
-	tInt64   = reflect.TypeFor[int64]()
-	tInt     = reflect.TypeFor[int]()
-	tInt32   = reflect.TypeFor[int32]()
-	tString  = reflect.TypeFor[string]()
-	tBool    = reflect.TypeFor[bool]()
-	tFloat64 = reflect.TypeFor[float64]()
-	tTime    = reflect.TypeFor[time.Time]()
-	tBytes   = reflect.TypeFor[[]byte]()
+	tInt64     = reflect.TypeFor[int64]()
+	tInt       = reflect.TypeFor[int]()
+	tInt32     = reflect.TypeFor[int32]()
+	tString    = reflect.TypeFor[string]()
+	tStringPtr = reflect.TypeFor[*string]()
+	tBool      = reflect.TypeFor[bool]()
+	tFloat64   = reflect.TypeFor[float64]()
+	tTime      = reflect.TypeFor[time.Time]()
+	tBytes     = reflect.TypeFor[[]byte]()
 )
 
-// pgDecoderFor returns the decoder from column type oid into field f, or nil.
-func pgDecoderFor(oid uint32, f *fields.Field) pgDecoder {
+// pgDecoderFor returns the decoder from a column of type oid in format into
+// field f, or nil. Text columns are read by pgReader.readText.
+func pgDecoderFor(oid uint32, format int16, f *fields.Field) pgDecoder {
 	ft, ptr := f.Type, false
 	if ft.Kind() == reflect.Pointer {
 		ft, ptr = ft.Elem(), true
+	}
+	if format != pgx.BinaryFormatCode {
+		return nil
 	}
 	var set func(v []byte, at unsafe.Pointer) error // at: the field, or the pointee
 	var size uintptr
@@ -214,8 +604,6 @@ func pgDecoderFor(oid uint32, f *fields.Field) pgDecoder {
 			}
 			return nil
 		}
-	case (oid == pgtype.TextOID || oid == pgtype.VarcharOID || oid == pgtype.BPCharOID || oid == pgtype.NameOID) && ft == tString:
-		set = func(v []byte, at unsafe.Pointer) error { *(*string)(at) = string(v); return nil }
 	case oid == pgtype.BoolOID && ft == tBool:
 		set = func(v []byte, at unsafe.Pointer) error {
 			if len(v) != 1 {
@@ -243,7 +631,7 @@ func pgDecoderFor(oid uint32, f *fields.Field) pgDecoder {
 			}
 			us := int64(binary.BigEndian.Uint64(v))
 			if us == math.MaxInt64 || us == math.MinInt64 {
-				return errors.New("infinite timestamp")
+				return errInfinite
 			}
 			*(*time.Time)(at) = pgTime(us)
 			return nil
@@ -260,18 +648,6 @@ func pgDecoderFor(oid uint32, f *fields.Field) pgDecoder {
 		}
 	default:
 		return nil
-	}
-	if ptr && ft == tString {
-		return func(v []byte, p unsafe.Pointer) error {
-			at := (**string)(f.Addr(p))
-			if v == nil {
-				*at = nil
-				return nil
-			}
-			s := string(v)
-			*at = &s
-			return nil
-		}
 	}
 	if ptr {
 		elem := ft
@@ -295,6 +671,94 @@ func pgDecoderFor(oid uint32, f *fields.Field) pgDecoder {
 		}
 		return set(v, f.Addr(p))
 	}
+}
+
+// pgArena is the memory of the strings one read decodes: their bytes are
+// copied into blocks shared by many values, and the *string fields point
+// into blocks of string headers, instead of one or two allocations per
+// value. A block is sized for the rows still expected (a one-row read takes
+// exactly what it needs); a string keeps its block (at most arenaMaxBlock
+// bytes) alive, so strings longer than arenaMaxString get their own memory.
+type pgArena struct {
+	buf  []byte
+	strs []string
+	rows int  // rows the next block is sized for, this one included
+	grow bool // the number of rows is not known: double rows at each block
+	used int  // bytes reserved so far
+	ptrs int  // string headers reserved so far
+	read int  // rows read so far
+}
+
+const (
+	arenaMaxBlock  = 8 << 10
+	arenaMaxString = 1 << 10
+	arenaMaxStrs   = 256
+)
+
+// init readies a for about n rows (0: not known).
+func (a *pgArena) init(n int) {
+	a.rows, a.grow = n, n <= 0
+	if a.grow {
+		a.rows = 8
+	}
+}
+
+// next marks a row read.
+func (a *pgArena) next() {
+	a.read++
+	if !a.grow && a.rows > 1 {
+		a.rows--
+	}
+}
+
+// reserve makes room for the need bytes and strs string headers of a row.
+// A new block holds this row's and, at the average so far, the rest's;
+// a row longer than the average then starts another block. Blocks take the
+// whole of their allocation's size class.
+func (a *pgArena) reserve(need, strs int) {
+	if need > len(a.buf) {
+		size := need + (a.used+need)*(a.rows-1)/(a.read+1)
+		a.buf = slices.Grow([]byte(nil), max(need, min(size, arenaMaxBlock)))
+		a.buf = a.buf[:cap(a.buf)]
+		if a.grow && a.rows < 1024 {
+			a.rows *= 2
+		}
+	}
+	a.used += need
+	if strs > len(a.strs) {
+		n := strs + (a.ptrs+strs)*(a.rows-1)/(a.read+1)
+		a.strs = slices.Grow([]string(nil), max(strs, min(n, arenaMaxStrs)))
+		a.strs = a.strs[:cap(a.strs)]
+	}
+	a.ptrs += strs
+}
+
+// str returns v as a string, in the room reserve made.
+func (a *pgArena) str(v []byte) string {
+	n := len(v)
+	if n == 0 {
+		return ""
+	}
+	if n > arenaMaxString || n > len(a.buf) {
+		return string(v)
+	}
+	b := a.buf[:n:n]
+	a.buf = a.buf[n:]
+	copy(b, v)
+	return unsafe.String(&b[0], n)
+}
+
+// strPtr returns a *string holding s, from the room reserve made.
+func (a *pgArena) strPtr(s string) *string {
+	if len(a.strs) == 0 {
+		p := new(string) // not &s: s would go to the heap on every call
+		*p = s
+		return p
+	}
+	p := &a.strs[0]
+	a.strs = a.strs[1:]
+	*p = s
+	return p
 }
 
 // pgEpoch is PostgreSQL's timestamp zero, 2000-01-01 00:00:00 UTC, in Unix

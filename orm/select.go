@@ -177,7 +177,7 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows
 
 // All runs the query and returns every row.
 func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
-	if cc, err := coreOf(s.c); err == nil && cc.native() && !s.custom && s.err == nil {
+	if cc, ok := s.nativeConn(); ok {
 		return s.allNative(ctx, cc)
 	}
 	r, err := s.run(ctx, s.withColumns())
@@ -202,6 +202,25 @@ func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
 	return out, nil
 }
 
+// nativeConn returns the query's connection when it runs on pgx (see
+// conn.native): a DB from OpenPool, no hooks, and a query with no error.
+func (s SelectQuery[T]) nativeConn() (*conn, bool) {
+	if s.err != nil {
+		return nil, false
+	}
+	cc, err := coreOf(s.c)
+	return cc, err == nil && cc.native()
+}
+
+// plan is the scan plan of the query's result columns when they are T's
+// own (nil with Columns: read from the result).
+func (s SelectQuery[T]) plan() *scanPlan {
+	if s.custom {
+		return nil
+	}
+	return cacheOf(s.t).plan
+}
+
 // allNative is All on a DB from OpenPool.
 func (s SelectQuery[T]) allNative(ctx context.Context, cc *conn) ([]T, error) {
 	tc := cacheOf(s.t)
@@ -209,9 +228,9 @@ func (s SelectQuery[T]) allNative(ctx context.Context, cc *conn) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := pgxAll[T](ctx, cc, tc.plan, sqlText, args, s.rowsHint())
+	out, err := pgxAll[T](ctx, cc, s.t.Name, s.t, s.plan(), sqlText, args, s.rowsHint())
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
+		return nil, err
 	}
 	if len(s.preload) > 0 && len(out) > 0 {
 		if err := loadRelations(ctx, s.c, s.t, unsafe.Pointer(&out[0]), len(out), int(unsafe.Sizeof(out[0])), s.preload); err != nil {
@@ -282,11 +301,7 @@ func (s SelectQuery[T]) Count(ctx context.Context) (int64, error) {
 		// ONLY_FULL_GROUP_BY): one constant per group counts the groups.
 		inner = s.q.Columns(query.Raw("1"))
 	}
-	r, err := s.run(ctx, query.Select(query.CountAll()).From(inner.As("kinglet_count")))
-	if err != nil {
-		return 0, err
-	}
-	return scanScalar[int64](r)
+	return scalarOf[int64](ctx, s, query.Select(query.CountAll()).From(inner.As("kinglet_count")))
 }
 
 // Exists reports whether any row matches.
@@ -295,12 +310,26 @@ func (s SelectQuery[T]) Exists(ctx context.Context) (bool, error) {
 	if !s.custom {
 		inner = s.q.Columns(query.Raw("1")) // the columns do not matter, and may not stand beside GROUP BY
 	}
-	r, err := s.run(ctx, query.Select(query.Exists(inner.Limit(1))))
-	if err != nil {
-		return false, err
+	return scalarOf[bool](ctx, s, query.Select(query.Exists(inner.Limit(1))))
+}
+
+// scalarOf runs q, a query of one value built from s (Count, Exists), and
+// returns the value.
+func scalarOf[V, T any](ctx context.Context, s SelectQuery[T], q query.SelectQuery) (V, error) {
+	if cc, ok := s.nativeConn(); ok {
+		sqlText, args, err := query.BuildChecked(cc.d, q, cacheOf(s.t).check)
+		if err != nil {
+			var zero V
+			return zero, err
+		}
+		return pgScalar[V](ctx, cc, s.t, sqlText, args)
 	}
-	n, err := scanScalar[bool](r)
-	return n, err
+	r, err := s.run(ctx, q)
+	if err != nil {
+		var zero V
+		return zero, err
+	}
+	return scanScalar[V](r)
 }
 
 // Iter streams the rows one at a time without loading them all; stop early
@@ -311,6 +340,10 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 		var zero T
 		if len(s.preload) > 0 && s.err == nil {
 			yield(zero, errIterLoad)
+			return
+		}
+		if cc, ok := s.nativeConn(); ok {
+			s.iterNative(ctx, cc, yield)
 			return
 		}
 		r, err := s.run(ctx, s.withColumns())
@@ -354,6 +387,54 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 		if err := rows.Err(); err != nil {
 			yield(zero, err)
 		}
+	}
+}
+
+// iterNative is Iter on a DB from OpenPool.
+func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, error) bool) {
+	var zero T
+	sqlText, args, err := query.BuildChecked(cc.d, s.withColumns(), cacheOf(s.t).check)
+	if err != nil {
+		yield(zero, err)
+		return
+	}
+	p := s.plan()
+	rows, more, err := cc.pgQuery(ctx, sqlText, args, p)
+	if err != nil {
+		yield(zero, fmt.Errorf("kinglet: orm: select from %s: %w", s.t.Name, err))
+		return
+	}
+	defer rows.Close()
+	if p == nil {
+		if p, err = pgPlan(rows, s.t, true); err != nil {
+			yield(zero, err)
+			return
+		}
+	}
+	var r pgReader
+	if err := r.init(rows, p, 0); err != nil {
+		yield(zero, err)
+		return
+	}
+	afterScan := hasAfterScan[T]()
+	for ok := more; ok; ok = rows.Next() {
+		var v T
+		if err := r.read(rows, unsafe.Pointer(&v)); err != nil {
+			yield(zero, err)
+			return
+		}
+		if afterScan {
+			if err := any(&v).(AfterScanner).AfterScan(ctx); err != nil {
+				yield(zero, err)
+				return
+			}
+		}
+		if !yield(v, nil) {
+			return
+		}
+	}
+	if err := rows.Err(); err != nil {
+		yield(zero, err)
 	}
 }
 
@@ -407,6 +488,13 @@ func Into[R, T any](ctx context.Context, s SelectQuery[T]) ([]R, error) {
 	rt, err := tableOf[R]()
 	if err != nil {
 		return nil, err
+	}
+	if cc, ok := s.nativeConn(); ok {
+		sqlText, args, err := query.BuildChecked(cc.d, s.withColumns(), cacheOf(s.t).check)
+		if err != nil {
+			return nil, err
+		}
+		return pgxAll[R](ctx, cc, s.t.Name, rt, nil, sqlText, args, 0)
 	}
 	r, err := s.run(ctx, s.withColumns())
 	if err != nil {
