@@ -243,13 +243,14 @@ func newKingletClient(e *env) *kingletClient {
 }
 
 // newKingletPgxClient is kinglet on a DB over a pgx pool (orm.OpenPool):
-// model reads on pgx directly, the rest through database/sql on the pool.
+// the ORM's reads and writes on pgx directly (outside transactions and
+// hooks), the rest through database/sql on the pool.
 func newKingletPgxClient(tb testing.TB, e *env) (*kingletClient, error) {
 	cfg, err := pgxpool.ParseConfig(e.dsn)
 	if err != nil {
 		return nil, err
 	}
-	cfg.MaxConns = 4
+	cfg.MaxConns = poolConns
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		return nil, err
@@ -317,7 +318,7 @@ func newPgxClient(tb testing.TB, e *env) (*pgxClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.MaxConns = 4
+	cfg.MaxConns = poolConns
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,9 @@ package bench
 
 // Round trips: the same five operations on the same table and rows, by raw
 // database/sql (the floor), kinglet's orm, native pgx (PostgreSQL only), sqlx,
-// bun and GORM, all on the same driver and pool per engine:
+// bun and GORM, all on the same driver per engine, each library on a pool of
+// its own with the same settings (a pool shared by some libraries would keep
+// its connection warmer than the others' in the interleaved runs):
 //
 //	BenchmarkRoundTrip/<engine>/<op>/<lib>          ns/op, B/op, allocs/op
 //	BenchmarkRoundTrip/<engine>/<op>/interleaved    <lib>/raw: median time ratio
@@ -103,8 +105,9 @@ type data struct {
 // env is one engine's database, shared by all clients.
 type env struct {
 	engine  string
+	driver  string // the database/sql driver name
 	d       dialect.Dialect
-	sdb     *sql.DB // the database/sql pool all but pgx use
+	sdb     *sql.DB // the database/sql pool of the set-up; each client opens its own (pool)
 	dsn     string  // reaches the isolated schema/database
 	raw     rawSQL
 	seedIDs []int64
@@ -114,6 +117,23 @@ type env struct {
 	names   []string
 }
 
+// poolConns is the size of every library's pool.
+const poolConns = 4
+
+// pool opens a database/sql pool of its own on e's database (closed when tb
+// ends), with the settings every library's pool has.
+func (e *env) pool(tb testing.TB) *sql.DB {
+	tb.Helper()
+	sdb, err := sql.Open(e.driver, e.dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sdb.SetMaxOpenConns(poolConns)
+	sdb.SetMaxIdleConns(poolConns)
+	tb.Cleanup(func() { sdb.Close() })
+	return sdb
+}
+
 // setupEngine makes an isolated database on engine (skipping the benchmark
 // or test if the server is unreachable), creates and seeds the table, and
 // opens every client on it.
@@ -121,20 +141,14 @@ func setupEngine(tb testing.TB, engine string) *env {
 	tb.Helper()
 	ctx := context.Background()
 	tdb := testdb.Open(tb, engine)
-	e := &env{engine: engine, d: tdb.Dialect, sdb: tdb.DB, dsn: tdb.DSN, raw: newRawSQL(tdb.Dialect)}
+	e := &env{engine: engine, driver: tdb.DriverName(), d: tdb.Dialect, sdb: tdb.DB, dsn: tdb.DSN, raw: newRawSQL(tdb.Dialect)}
 	if engine == testdb.Postgres {
 		// Commit without waiting for the WAL flush, in the benchmark's own
 		// sessions only (as orm/bench_test.go does), so that writes measure
 		// the client rather than the disk. MariaDB's equivalent is global, so
 		// its writes include the flush.
 		e.dsn = withPgParam(tdb.DSN, "synchronous_commit", "off")
-		sdb, err := sql.Open(tdb.DriverName(), e.dsn)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		sdb.SetMaxOpenConns(4)
-		sdb.SetMaxIdleConns(4)
-		tb.Cleanup(func() { sdb.Close() })
+		sdb := e.pool(tb)
 		var sc string
 		if err := sdb.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&sc); err != nil || sc != "off" {
 			tb.Fatalf("synchronous_commit = %q, %v", sc, err)
@@ -203,13 +217,19 @@ func createTable(ctx context.Context, sdb *sql.DB, d dialect.Dialect) error {
 }
 
 // newClient opens library name on e, or returns nil when the library does
-// not run on e's engine (pgx outside PostgreSQL).
+// not run on e's engine (pgx outside PostgreSQL). A database/sql library gets
+// a pool of its own (see pool), as the pgx ones do.
 func newClient(tb testing.TB, name string, e *env) (client, error) {
+	own := func() *env {
+		ce := *e
+		ce.sdb = e.pool(tb)
+		return &ce
+	}
 	switch name {
 	case "raw":
-		return newRawClient(e), nil
+		return newRawClient(own()), nil
 	case "kinglet":
-		return newKingletClient(e), nil
+		return newKingletClient(own()), nil
 	case "kinglet-pgx":
 		if e.engine != testdb.Postgres {
 			return nil, nil
@@ -221,11 +241,11 @@ func newClient(tb testing.TB, name string, e *env) (client, error) {
 		}
 		return newPgxClient(tb, e)
 	case "sqlx":
-		return newSqlxClient(e), nil
+		return newSqlxClient(own()), nil
 	case "bun":
-		return newBunClient(e)
+		return newBunClient(own())
 	case "gorm":
-		return newGormClient(e)
+		return newGormClient(own())
 	}
 	return nil, fmt.Errorf("unknown library %q", name)
 }
