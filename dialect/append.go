@@ -39,7 +39,18 @@ func appendXBlob(b []byte, v []byte) []byte {
 
 func appendQuestion(b []byte, _ int) []byte { return append(b, '?') }
 
+// appendDollar appends $n. The short numbers every statement has are
+// written digit by digit: strconv's general path costs more than the rest of
+// a placeholder in a many-row INSERT.
 func appendDollar(b []byte, n int) []byte {
+	switch {
+	case n >= 1 && n < 10:
+		return append(b, '$', byte('0'+n))
+	case n >= 10 && n < 100:
+		return append(b, '$', byte('0'+n/10), byte('0'+n%10))
+	case n >= 100 && n < 1000:
+		return append(b, '$', byte('0'+n/100), byte('0'+n/10%10), byte('0'+n%10))
+	}
 	b = append(b, '$')
 	return strconv.AppendInt(b, int64(n), 10)
 }

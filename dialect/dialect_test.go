@@ -109,9 +109,9 @@ func TestAppendBytesBoolPlaceholder(t *testing.T) {
 		if got := string(d.AppendBool(d.AppendBool(nil, true), false)); got != strings.ReplaceAll(bools, " ", "") {
 			t.Errorf("%s: AppendBool = %s, want %s", d, got, bools)
 		}
-		ph := byName(t, d, map[string]string{"sqlite": "? ? ?", "postgres": "$1 $10 $65535", "mysql": "? ? ?"})
+		ph := byName(t, d, map[string]string{"sqlite": "? ? ? ? ? ? ? ?", "postgres": "$1 $9 $10 $99 $100 $999 $1000 $65535", "mysql": "? ? ? ? ? ? ? ?"})
 		var b []byte
-		for i, n := range []int{1, 10, 65535} {
+		for i, n := range []int{1, 9, 10, 99, 100, 999, 1000, 65535} {
 			if i > 0 {
 				b = append(b, ' ')
 			}
