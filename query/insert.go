@@ -317,19 +317,24 @@ func (c ConflictClause) Where(cond Expr) ConflictClause { c.where = unwrap(cond)
 
 // Excluded is the value the INSERT proposed for col: EXCLUDED.col, or
 // VALUES(col) on MySQL.
-func Excluded(col string) Ex { return mk(excluded(col)) }
+func Excluded(col string) Ex {
+	h := excludedSlab.get()
+	h.v = excluded(col)
+	h.e = &h.v
+	return Ex{&h.node}
+}
 
 type excluded string
 
-func (e excluded) AppendSQL(b *Builder) {
+func (e *excluded) AppendSQL(b *Builder) {
 	if b.d.Has(dialect.UpsertOnDuplicateKey) {
 		b.Lit("VALUES(")
-		b.ident(string(e))
+		b.ident(string(*e))
 		b.byte(')')
 		return
 	}
 	b.Lit("EXCLUDED.")
-	b.ident(string(e))
+	b.ident(string(*e))
 }
 
 func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {

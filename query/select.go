@@ -34,8 +34,8 @@ type selBlock struct {
 	colsUsed, fromUsed, joinsUsed, whereUsed, orderUsed int64
 
 	cols  [smallList]Expr
-	from  [2]Expr
-	joins [smallJoins]join
+	from  [1]Expr
+	joins [1]join
 	where [smallList]Expr
 	order [2]Expr
 }

@@ -49,4 +49,5 @@ var (
 	assignBufs slab[smallBuf[Assignment]]
 
 	valChunkSlab slab[smallValChunk]
+	excludedSlab slab[held[excluded]]
 )
