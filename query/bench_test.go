@@ -78,6 +78,23 @@ func benchSelect() query.SelectQuery {
 		Limit(20)
 }
 
+// Tables declared once, as a program keeps them in package variables (see
+// examples/querybuilder); benchSelectDeclared is benchSelect on them.
+var (
+	benchUsers  = query.Table("users").As("u")
+	benchTweets = query.Table("tweets").As("t")
+)
+
+func benchSelectDeclared() query.SelectQuery {
+	U, T := benchUsers, benchTweets
+	return query.Select(U.C("id"), U.C("username"), T.C("content")).
+		From(U).
+		Join(T, T.C("user_id").Eq(U.C("id"))).
+		Where(U.C("active").Eq(true), T.C("created_at").Gt(benchSince), U.C("username").Like("a%")).
+		OrderBy(T.C("created_at").Desc()).
+		Limit(20)
+}
+
 // benchInsert100 is a 100-row INSERT of four columns, one Values call per row
 // as a caller looping over its data would write it.
 func benchInsert100() query.InsertQuery {
@@ -119,6 +136,15 @@ func benchUpdate() query.UpdateQuery {
 func BenchmarkSelect(b *testing.B) {
 	for _, bd := range benchDialects {
 		b.Run(bd.name, func(b *testing.B) { benchBuild(b, func() (string, []any, error) { return benchSelect().Build(bd.d) }) })
+	}
+}
+
+// BenchmarkSelectDeclared is BenchmarkSelect with the tables declared once.
+func BenchmarkSelectDeclared(b *testing.B) {
+	for _, bd := range benchDialects {
+		b.Run(bd.name, func(b *testing.B) {
+			benchBuild(b, func() (string, []any, error) { return benchSelectDeclared().Build(bd.d) })
+		})
 	}
 }
 
