@@ -152,7 +152,7 @@ func (s SelectQuery[T]) Build() (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return query.BuildChecked(cc.d, s.withColumns(), cacheOf(s.t).check)
+	return s.withColumns().BuildChecked(cc.d, cacheOf(s.t).check)
 }
 
 func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows, error) {
@@ -164,7 +164,7 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows
 		return nil, err
 	}
 	// The table's cached check: a method value s.check would copy s to the heap.
-	sqlText, args, err := query.BuildChecked(cc.d, q, cacheOf(s.t).check)
+	sqlText, args, err := q.BuildChecked(cc.d, cacheOf(s.t).check)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func (s SelectQuery[T]) plan() *scanPlan {
 // allNative is All on a DB from OpenPool.
 func (s SelectQuery[T]) allNative(ctx context.Context, cc *conn) ([]T, error) {
 	tc := cacheOf(s.t)
-	sqlText, args, err := query.BuildChecked(cc.d, s.withColumns(), tc.check)
+	sqlText, args, err := s.withColumns().BuildChecked(cc.d, tc.check)
 	if err != nil {
 		return nil, err
 	}
@@ -317,7 +317,7 @@ func (s SelectQuery[T]) Exists(ctx context.Context) (bool, error) {
 // returns the value.
 func scalarOf[V, T any](ctx context.Context, s SelectQuery[T], q query.SelectQuery) (V, error) {
 	if cc, ok := s.nativeConn(); ok {
-		sqlText, args, err := query.BuildChecked(cc.d, q, cacheOf(s.t).check)
+		sqlText, args, err := q.BuildChecked(cc.d, cacheOf(s.t).check)
 		if err != nil {
 			var zero V
 			return zero, err
@@ -393,7 +393,7 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 // iterNative is Iter on a DB from OpenPool.
 func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, error) bool) {
 	var zero T
-	sqlText, args, err := query.BuildChecked(cc.d, s.withColumns(), cacheOf(s.t).check)
+	sqlText, args, err := s.withColumns().BuildChecked(cc.d, cacheOf(s.t).check)
 	if err != nil {
 		yield(zero, err)
 		return
@@ -490,7 +490,7 @@ func Into[R, T any](ctx context.Context, s SelectQuery[T]) ([]R, error) {
 		return nil, err
 	}
 	if cc, ok := s.nativeConn(); ok {
-		sqlText, args, err := query.BuildChecked(cc.d, s.withColumns(), cacheOf(s.t).check)
+		sqlText, args, err := s.withColumns().BuildChecked(cc.d, cacheOf(s.t).check)
 		if err != nil {
 			return nil, err
 		}

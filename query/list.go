@@ -79,6 +79,17 @@ type smallBuf[T any] struct {
 	items [smallList]T
 }
 
+// exprBuf8 and exprBuf16 are the next arrays of expression lists.
+type exprBuf8 struct {
+	used  int64
+	items [8]Expr
+}
+
+type exprBuf16 struct {
+	used  int64
+	items [16]Expr
+}
+
 type joinBuf struct {
 	used  int64
 	items [smallJoins]join
@@ -92,9 +103,17 @@ func (l list[T]) len() int { return len(l.items) }
 func newBuf[T any](n int) ([]T, *int64) {
 	switch any((*T)(nil)).(type) {
 	case *Expr:
-		if n <= smallList {
+		switch {
+		case n <= smallList:
 			sb := exprBufs.get()
 			return any(&sb.items).(*[smallList]T)[:n], &sb.used
+		case n <= 8:
+			// A model's column list: one allocation rather than two.
+			sb := exprBufs8.get()
+			return any(&sb.items).(*[8]T)[:n], &sb.used
+		case n <= 16:
+			sb := exprBufs16.get()
+			return any(&sb.items).(*[16]T)[:n], &sb.used
 		}
 	case *Assignment:
 		if n <= smallList {

@@ -365,6 +365,13 @@ func (q SelectQuery) Build(d dialect.Dialect) (string, []any, error) {
 	return buildFunc(d, nil, q.AppendSQL)
 }
 
+// BuildChecked renders the query for d with check run on every
+// table-qualified column, like the BuildChecked function, without first
+// copying the query to the heap as passing it as an Expr does.
+func (q SelectQuery) BuildChecked(d dialect.Dialect, check ColumnCheck) (string, []any, error) {
+	return buildFunc(d, check, q.AppendSQL)
+}
+
 // String renders the query with values inlined, for logs only.
 func (q SelectQuery) String() string { return Debug(debugDialect, q) }
 

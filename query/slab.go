@@ -42,6 +42,8 @@ var (
 	columnSlab slab[held[column]]
 	binarySlab slab[held[binary]]
 	exprBufs   slab[smallBuf[Expr]]
+	exprBufs8  slab[exprBuf8]
+	exprBufs16 slab[exprBuf16]
 	tableSlab  slab[tableData]
 	orderSlab  slab[ordering]
 	joinBufs   slab[joinBuf]
