@@ -67,7 +67,13 @@ func (u UpdateQuery[T]) Exec(ctx context.Context) (int64, error) {
 	if u.err != nil {
 		return 0, u.err
 	}
-	return execCount(ctx, u.c, u.t, u.q)
+	cc, err := coreOf(u.c)
+	if err != nil {
+		return 0, err
+	}
+	// The table's cached column check, rather than a closure per call.
+	sqlText, args, err := u.q.BuildChecked(cc.d, cacheOf(u.t).check)
+	return execCount(ctx, cc, u.t, sqlText, args, err)
 }
 
 // DeleteQuery is a bulk DELETE from T's table; without Where it refuses to
@@ -104,18 +110,19 @@ func (d DeleteQuery[T]) Exec(ctx context.Context) (int64, error) {
 	if d.err != nil {
 		return 0, d.err
 	}
-	return execCount(ctx, d.c, d.t, d.q)
-}
-
-func execCount(ctx context.Context, c Conn, t *fields.Table, q query.Expr) (int64, error) {
-	cc, err := coreOf(c)
+	cc, err := coreOf(d.c)
 	if err != nil {
 		return 0, err
 	}
-	// The table's cached column check, rather than a closure per call.
-	sqlText, args, err := query.BuildChecked(cc.d, q, cacheOf(t).check)
-	if err != nil {
-		return 0, err
+	sqlText, args, err := d.q.BuildChecked(cc.d, cacheOf(d.t).check)
+	return execCount(ctx, cc, d.t, sqlText, args, err)
+}
+
+// execCount runs a bulk statement built with buildErr and returns the number
+// of rows affected.
+func execCount(ctx context.Context, cc *conn, t *fields.Table, sqlText string, args []any, buildErr error) (int64, error) {
+	if buildErr != nil {
+		return 0, buildErr
 	}
 	res, err := cc.ExecContext(ctx, sqlText, args...)
 	if err != nil {

@@ -121,6 +121,13 @@ func (q InsertQuery) Build(d dialect.Dialect) (string, []any, error) {
 	return buildSized(d, nil, q.AppendSQL, q.vals.len())
 }
 
+// BuildChecked renders the statement for d with check run on every
+// table-qualified column (see the BuildChecked function), without copying
+// the statement to the heap as passing it as an Expr does.
+func (q InsertQuery) BuildChecked(d dialect.Dialect, check ColumnCheck) (string, []any, error) {
+	return buildSized(d, check, q.AppendSQL, q.vals.len())
+}
+
 // String renders the statement with values inlined, for logs only.
 func (q InsertQuery) String() string { return Debug(debugDialect, q) }
 

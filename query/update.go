@@ -68,6 +68,13 @@ func (q UpdateQuery) Build(d dialect.Dialect) (string, []any, error) {
 	return buildFunc(d, nil, q.AppendSQL)
 }
 
+// BuildChecked renders the statement for d with check run on every
+// table-qualified column (see the BuildChecked function), without copying
+// the statement to the heap as passing it as an Expr does.
+func (q UpdateQuery) BuildChecked(d dialect.Dialect, check ColumnCheck) (string, []any, error) {
+	return buildFunc(d, check, q.AppendSQL)
+}
+
 // String renders the statement with values inlined, for logs only.
 func (q UpdateQuery) String() string { return Debug(debugDialect, q) }
 
