@@ -17,6 +17,13 @@
 // Builders are immutable values: each method returns a new query, so a base
 // query can be reused to derive many, also concurrently.
 //
+// Building is cheap: nodes and the first arrays of a query's lists are
+// handed out from shared blocks (of 32 nodes of a kind), so a SELECT with a
+// join, three predicates, ORDER BY and LIMIT takes three allocations, SQL
+// text and arguments included. The price is that a query kept for a long
+// time also keeps the blocks its nodes came from, a few kilobytes at most.
+// Tables and columns declared once in package variables are cheaper still.
+//
 // A construct the target engine lacks is either emulated (ILIKE, NULLS
 // FIRST/LAST and FILTER on MySQL, OFFSET without LIMIT, DELETE … USING on
 // SQLite — each documented on its method) or refused with an error wrapping
