@@ -21,7 +21,7 @@
 // handed out from shared blocks (of 32 nodes of a kind), so a SELECT with a
 // join, three predicates, ORDER BY and LIMIT takes three allocations, SQL
 // text and arguments included. The price is that a query kept for a long
-// time also keeps the blocks its nodes came from, a few kilobytes at most.
+// time also keeps alive the blocks its nodes came from, a few kilobytes each.
 // Tables and columns declared once in package variables are cheaper still.
 //
 // A construct the target engine lacks is either emulated (ILIKE, NULLS
