@@ -121,13 +121,22 @@ func (v value) AppendSQL(b *Builder) { b.Arg(v.v) }
 // expr turns an operand into a node: an Expr stays itself, anything else is a
 // bound value.
 func expr(v any) Expr {
-	switch x := v.(type) {
-	case Ex:
-		return x.n()
-	case Expr:
-		return x
+	if e, ok := asExpr(v); ok {
+		return e
 	}
 	return value{v}
+}
+
+// asExpr is v as a node when it is an expression (an Ex unwrapped), or false
+// for a plain value, which is bound as a parameter.
+func asExpr(v any) (Expr, bool) {
+	switch x := v.(type) {
+	case Ex:
+		return x.n(), true
+	case Expr:
+		return x, true
+	}
+	return nil, false
 }
 
 // binary is l op r. The right-hand side r is an Expr when rx is set, else a
@@ -209,11 +218,8 @@ func bin(l Expr, op binOp, r any) Ex {
 	h.v = binary{l: unwrap(l), op: op, r: r}
 	x := &h.v
 	h.e = x
-	switch rv := r.(type) {
-	case Ex:
-		x.r, x.rx = rv.n(), true
-	case Expr:
-		x.rx = true
+	if e, ok := asExpr(r); ok {
+		x.r, x.rx = e, true
 	}
 	return Ex{&h.node}
 }

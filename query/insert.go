@@ -245,14 +245,11 @@ func (q InsertQuery) appendBody(b *Builder) {
 // appendValue renders v as b.Expr(expr(v)) would, without first boxing a
 // plain value into a node.
 func appendValue(b *Builder, v any) {
-	switch x := v.(type) {
-	case Ex:
-		b.Expr(x.n())
-	case Expr:
-		b.Expr(x)
-	default:
-		b.Arg(v)
+	if e, ok := asExpr(v); ok {
+		b.Expr(e)
+		return
 	}
+	b.Arg(v)
 }
 
 func (q InsertQuery) appendCols(b *Builder) {

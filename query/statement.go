@@ -119,11 +119,8 @@ type Assignment struct {
 
 // Assign sets column col to v (an Expr, or a value bound as a parameter).
 func Assign(col string, v any) Assignment {
-	switch x := v.(type) {
-	case Ex:
-		return Assignment{col, x.n(), true}
-	case Expr:
-		return Assignment{col, x, true}
+	if e, ok := asExpr(v); ok {
+		return Assignment{col, e, true}
 	}
 	return Assignment{col: col, v: v}
 }
