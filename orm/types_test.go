@@ -102,27 +102,34 @@ type kTypes struct {
 
 func (kTypes) TableName() string { return "types" }
 
+// fullTypes is a kTypes with every field set, nullable ones included, to
+// values that test each type's edges and escaping.
+func fullTypes() kTypes {
+	at := time.Date(2024, 2, 29, 23, 59, 58, 123456000, time.UTC)
+	s, n, b, f, st := "pö'\\\"x", int64(-42), false, 0.25, status("p")
+	full := kTypes{
+		I: math.MaxInt64, I8: math.MinInt8, I16: math.MaxInt16, I32: math.MinInt32, I64: math.MinInt64,
+		U: math.MaxInt64, U8: math.MaxUint8, U16: math.MaxUint16, U32: math.MaxUint32,
+		F32: 1.5, F64: math.Pi, B: true, S: "héllo 'quoted' \\ \"x\" 🐦", Raw: []byte{0, 1, 0xfe, 0xff, '\'', '\\'},
+		At: at, St: "open", Money: cents{12345}, Dec: "1234567890.12",
+		PS: &s, PI: &n, PB: &b, PF: &f, PAt: &at, PSt: &st,
+		NS: sql.NullString{String: "ns", Valid: true}, NI: sql.NullInt64{Int64: -7, Valid: true},
+		NI32: sql.NullInt32{Int32: 32, Valid: true}, NI16: sql.NullInt16{Int16: -16, Valid: true},
+		NBy: sql.NullByte{Byte: 200, Valid: true}, NF: sql.NullFloat64{Float64: -0.5, Valid: true},
+		NB: sql.NullBool{Bool: false, Valid: true}, NT: sql.NullTime{Time: at, Valid: true},
+		GS: sql.Null[string]{V: "g", Valid: true}, GI: sql.Null[int64]{V: 99, Valid: true},
+		GT: sql.Null[time.Time]{V: at, Valid: true},
+		J:  fields.JSON[prefs]{V: prefs{Theme: "dark", Sizes: []int{1, 2}, Extra: map[string]any{"k": "v"}}},
+		PJ: &fields.JSON[[]int]{V: []int{3, 4}},
+		M:  map[string]int{"a": 1}, NM: map[string]int{"b": 2},
+		JS: fields.JSON[[]string]{V: []string{"x", "y"}},
+	}
+	return full
+}
+
 func TestTypesRoundTrip(t *testing.T) {
 	withTables(t, []any{&kTypes{}}, func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) {
-		at := time.Date(2024, 2, 29, 23, 59, 58, 123456000, time.UTC)
-		s, n, b, f, st := "pö'\\\"x", int64(-42), false, 0.25, status("p")
-		full := kTypes{
-			I: math.MaxInt64, I8: math.MinInt8, I16: math.MaxInt16, I32: math.MinInt32, I64: math.MinInt64,
-			U: math.MaxInt64, U8: math.MaxUint8, U16: math.MaxUint16, U32: math.MaxUint32,
-			F32: 1.5, F64: math.Pi, B: true, S: "héllo 'quoted' \\ \"x\" 🐦", Raw: []byte{0, 1, 0xfe, 0xff, '\'', '\\'},
-			At: at, St: "open", Money: cents{12345}, Dec: "1234567890.12",
-			PS: &s, PI: &n, PB: &b, PF: &f, PAt: &at, PSt: &st,
-			NS: sql.NullString{String: "ns", Valid: true}, NI: sql.NullInt64{Int64: -7, Valid: true},
-			NI32: sql.NullInt32{Int32: 32, Valid: true}, NI16: sql.NullInt16{Int16: -16, Valid: true},
-			NBy: sql.NullByte{Byte: 200, Valid: true}, NF: sql.NullFloat64{Float64: -0.5, Valid: true},
-			NB: sql.NullBool{Bool: false, Valid: true}, NT: sql.NullTime{Time: at, Valid: true},
-			GS: sql.Null[string]{V: "g", Valid: true}, GI: sql.Null[int64]{V: 99, Valid: true},
-			GT: sql.Null[time.Time]{V: at, Valid: true},
-			J:  fields.JSON[prefs]{V: prefs{Theme: "dark", Sizes: []int{1, 2}, Extra: map[string]any{"k": "v"}}},
-			PJ: &fields.JSON[[]int]{V: []int{3, 4}},
-			M:  map[string]int{"a": 1}, NM: map[string]int{"b": 2},
-			JS: fields.JSON[[]string]{V: []string{"x", "y"}},
-		}
+		full := fullTypes()
 		require.NoError(t, db.Insert(ctx, &full))
 		got, err := orm.Get[kTypes](ctx, db, full.ID)
 		require.NoError(t, err)
