@@ -128,6 +128,43 @@ func (b *Builder) ident(p string) {
 	}
 }
 
+// identPair appends the qualified name "a"."n" when both parts are plain
+// (non-empty, no quote, no NUL), and reports whether it did; otherwise it
+// appends nothing and the caller quotes the parts one by one.
+func (b *Builder) identPair(a, n string) bool {
+	if b.err != nil || a == "" || n == "" {
+		return false
+	}
+	q := b.q
+	at := len(b.buf)
+	buf := slices.Grow(b.buf, len(a)+len(n)+5)[:at+len(a)+len(n)+5]
+	buf[at] = q
+	i := at + 1
+	for j := 0; j < len(a); j++ {
+		c := a[j]
+		if c == 0 || c == q {
+			b.buf = buf[:at]
+			return false
+		}
+		buf[i] = c
+		i++
+	}
+	buf[i], buf[i+1], buf[i+2] = q, '.', q
+	i += 3
+	for j := 0; j < len(n); j++ {
+		c := n[j]
+		if c == 0 || c == q {
+			b.buf = buf[:at]
+			return false
+		}
+		buf[i] = c
+		i++
+	}
+	buf[i] = q
+	b.buf = buf
+	return true
+}
+
 func (b *Builder) checkIdent(p string) bool {
 	if p == "" {
 		b.Fail(fmt.Errorf("%w: empty identifier", ErrInvalid))

@@ -32,6 +32,12 @@ func precOf(e Expr) int {
 
 // operand renders e, parenthesized when it binds more loosely than min.
 func (b *Builder) operand(e Expr, min int) {
+	if c, ok := e.(*column); ok { // the usual operand, an atom
+		if b.err == nil {
+			c.AppendSQL(b)
+		}
+		return
+	}
 	if e != nil && precOf(e) < min {
 		b.byte('(')
 		b.Expr(e)

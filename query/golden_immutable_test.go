@@ -106,7 +106,17 @@ func TestImmutableUpdate(t *testing.T) {
 	c := base.OrWhere(u.C("username").Eq("x")).Returning(u.C("id"))
 	a2 := a.Set("email", nil)
 	a3 := a.Set("email", "z")
+	// Siblings whose first Set, or first Where, lands in a block they share.
+	s := query.Update(u).Set("active", true)
+	s1, s2 := s.Where(u.C("id").Eq(1)), s.Where(u.C("id").Eq(2), u.C("visits").Lt(3))
+	e := query.Update(u).Where(u.C("id").Eq(7))
+	e1, e2 := e.Set("visits", 1), e.Set("visits", 2).Set("email", "y")
 	checkDerived(t,
+		derived{"s1", s1, `UPDATE "users" SET "active" = $1 WHERE "users"."id" = $2`, []any{true, 1}},
+		derived{"s2", s2, `UPDATE "users" SET "active" = $1 WHERE "users"."id" = $2 AND "users"."visits" < $3`,
+			[]any{true, 2, 3}},
+		derived{"e1", e1, `UPDATE "users" SET "visits" = $1 WHERE "users"."id" = $2`, []any{1, 7}},
+		derived{"e2", e2, `UPDATE "users" SET "visits" = $1, "email" = $2 WHERE "users"."id" = $3`, []any{2, "y", 7}},
 		derived{"base", base, `UPDATE "users" SET "active" = $1 WHERE "users"."id" > $2`, []any{false, 0}},
 		derived{"a", a, `UPDATE "users" SET "active" = $1, "visits" = $2 WHERE "users"."id" > $3 AND "users"."id" < $4`,
 			[]any{false, 0, 0, 10}},

@@ -48,6 +48,7 @@ var (
 	orderSlab  slab[ordering]
 	joinBufs   slab[joinBuf]
 	selBlocks  slab[selBlock]
+	updBlocks  slab[updBlock]
 	assignBufs slab[smallBuf[Assignment]]
 
 	valChunkSlab slab[smallValChunk]

@@ -194,6 +194,16 @@ func qualify(b *Builder, t TableRef) bool {
 }
 
 func (c *column) AppendSQL(b *Builder) {
+	if d := c.t.p; d != nil && d.ext == nil && b.bare == nil && b.check == nil && b.q != 0 {
+		// The usual column, t.name or alias.name: both quoted in one pass.
+		q := d.alias
+		if q == "" {
+			q = d.name
+		}
+		if b.identPair(q, c.name) {
+			return
+		}
+	}
 	if !qualify(b, c.t) {
 		return
 	}

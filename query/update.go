@@ -17,6 +17,28 @@ type UpdateQuery struct {
 	where     list[Expr]
 	returning []Expr
 	all       bool
+	blk       *updBlock // the first arrays of sets and where; nil until one is needed
+}
+
+// updBlock holds the first arrays of an UPDATE's assignments and conditions
+// in one allocation, claimed list by list as selBlock's are.
+type updBlock struct {
+	setsUsed, whereUsed int64
+
+	sets  [2]Assignment
+	where [2]Expr
+}
+
+// first returns the block for a list of n items about to get k more, or nil
+// when the list is past its first array (or k would not fit).
+func (q *UpdateQuery) first(n, k int) *updBlock {
+	if n != 0 || k == 0 || k > 2 {
+		return nil
+	}
+	if q.blk == nil {
+		q.blk = updBlocks.get()
+	}
+	return q.blk
 }
 
 // Update starts an UPDATE of t.
@@ -25,7 +47,13 @@ func Update(t TableRef) UpdateQuery { return UpdateQuery{table: t} }
 // Set adds col = v; v is an Expr (U.C("n").Add(1)) or a value bound as a
 // parameter.
 func (q UpdateQuery) Set(col string, v any) UpdateQuery {
-	q.sets = q.sets.add(Assign(col, v))
+	var dst []Assignment
+	if bl := q.first(q.sets.len(), 1); bl != nil {
+		q.sets, dst = q.sets.growFirst(1, bl.sets[:], &bl.setsUsed)
+	} else {
+		q.sets, dst = q.sets.grow(1)
+	}
+	dst[0] = Assign(col, v)
 	return q
 }
 
@@ -47,7 +75,11 @@ func (q UpdateQuery) Join(t Expr, on ...Expr) UpdateQuery {
 
 // Where adds conditions, ANDed.
 func (q UpdateQuery) Where(conds ...Expr) UpdateQuery {
-	q.where = addUnwrapped(q.where, conds)
+	if bl := q.first(q.where.len(), len(conds)); bl != nil {
+		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed)
+	} else {
+		q.where = addUnwrapped(q.where, conds)
+	}
 	return q
 }
 
