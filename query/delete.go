@@ -70,7 +70,7 @@ func (q DeleteQuery) String() string { return Debug(debugDialect, q) }
 // AppendSQL renders the statement.
 func (q DeleteQuery) AppendSQL(b *Builder) { b.nested(func() { q.appendBody(b) }) }
 
-func (q DeleteQuery) appendBody(b *Builder) {
+func (q *DeleteQuery) appendBody(b *Builder) {
 	if q.where.len() == 0 && !q.all {
 		b.Fail(fmt.Errorf("%w: DELETE FROM %s: add a Where, or call AllRows to delete every row", ErrNoWhere, q.table.d().name))
 		return

@@ -220,6 +220,14 @@ func (x *binary) AppendSQL(b *Builder) {
 }
 
 func bin(l Expr, op binOp, r any) Ex {
+	if r == nil {
+		switch op {
+		case opEq:
+			return mk(postfix{l, " IS NULL"})
+		case opNe:
+			return mk(postfix{l, " IS NOT NULL"})
+		}
+	}
 	h := binarySlab.get()
 	h.v = binary{l: unwrap(l), op: op, r: r}
 	x := &h.v
@@ -238,20 +246,10 @@ func unwrap(e Expr) Expr {
 }
 
 // Eq is e = v; Eq(nil) renders e IS NULL, since "= NULL" never matches.
-func (e Ex) Eq(v any) Ex {
-	if v == nil {
-		return e.IsNull()
-	}
-	return bin(e.n(), opEq, v)
-}
+func (e Ex) Eq(v any) Ex { return bin(e.n(), opEq, v) }
 
 // Ne is e <> v; Ne(nil) renders e IS NOT NULL.
-func (e Ex) Ne(v any) Ex {
-	if v == nil {
-		return e.IsNotNull()
-	}
-	return bin(e.n(), opNe, v)
-}
+func (e Ex) Ne(v any) Ex { return bin(e.n(), opNe, v) }
 
 // Lt is e < v.
 func (e Ex) Lt(v any) Ex { return bin(e.n(), opLt, v) }

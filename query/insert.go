@@ -2,7 +2,6 @@ package query
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/kingletdb/kinglet/dialect"
 )
@@ -55,16 +54,19 @@ func (q *InsertQuery) setRare() *insertRare {
 func Insert(t TableRef) InsertQuery { return InsertQuery{table: t} }
 
 // Columns sets the column list.
-func (q InsertQuery) Columns(cols ...string) InsertQuery { q.cols = slices.Clone(cols); return q }
+func (q InsertQuery) Columns(cols ...string) InsertQuery { q.cols = cloneStrings(cols); return q }
 
 // Values adds one row; each value is an Expr or a value bound as a parameter.
 // Call it once per row.
-func (q InsertQuery) Values(vals ...any) InsertQuery {
+func (q InsertQuery) Values(vals ...any) InsertQuery { q.addRow(vals); return q }
+
+// addRow is Values on q itself, so that Values inlines and a loop of calls
+// does not copy the query in and out of each.
+func (q *InsertQuery) addRow(vals []any) {
 	// One flat list of values, not a slice per row: a loop of Values calls
 	// allocates only as the lists grow.
 	q.vals = q.vals.add(vals...)
 	q.addRowLens(vals)
-	return q
 }
 
 // addRowLens records a row of len(vals) values.
@@ -140,7 +142,7 @@ func (q InsertQuery) AppendSQL(b *Builder) {
 	b.nested(func() { q.appendBody(b) })
 }
 
-func (q InsertQuery) appendBody(b *Builder) {
+func (q *InsertQuery) appendBody(b *Builder) {
 	x := q.x()
 	sources := 0
 	for _, has := range []bool{q.nSame > 0, x.sel != nil, x.defaults} {
@@ -252,7 +254,7 @@ func appendValue(b *Builder, v any) {
 	b.Arg(v)
 }
 
-func (q InsertQuery) appendCols(b *Builder) {
+func (q *InsertQuery) appendCols(b *Builder) {
 	if len(q.cols) == 0 {
 		return
 	}
@@ -284,7 +286,7 @@ type ConflictClause struct {
 // Conflict starts a conflict clause on the given unique columns (none: any
 // conflict, which PostgreSQL accepts only with DoNothing).
 func Conflict(target ...string) ConflictClause {
-	return ConflictClause{target: slices.Clone(target)}
+	return ConflictClause{target: cloneStrings(target)}
 }
 
 // OnConstraint targets a named constraint: ON CONFLICT ON CONSTRAINT name
@@ -302,7 +304,9 @@ func (c ConflictClause) DoNothing() ConflictClause { c.nothing = true; c.sets = 
 // DoUpdate updates the existing row with the assignments; use Excluded(col)
 // for the value the insert proposed.
 func (c ConflictClause) DoUpdate(sets ...Assignment) ConflictClause {
-	c.sets = append(c.sets[:len(c.sets):len(c.sets)], sets...)
+	all := make([]Assignment, len(c.sets)+len(sets))
+	copy(all[copy(all, c.sets):], sets)
+	c.sets = all
 	c.nothing = false
 	return c
 }
@@ -341,7 +345,7 @@ func (e *excluded) AppendSQL(b *Builder) {
 	b.ident(string(*e))
 }
 
-func (c *ConflictClause) appendSQL(b *Builder, q InsertQuery) {
+func (c *ConflictClause) appendSQL(b *Builder, q *InsertQuery) {
 	if !c.nothing && len(c.sets) == 0 {
 		b.Fail(fmt.Errorf("%w: conflict clause on %s needs DoNothing, DoUpdate or Update", ErrInvalid, q.table.d().name))
 		return

@@ -132,3 +132,15 @@ func newBuf[T any](n int) ([]T, *int64) {
 	}
 	return make([]T, n, 2*n), new(int64)
 }
+
+// cloneStrings copies names the caller may reuse (columns, conflict
+// targets). Unlike slices.Clone it allocates exactly len(s), which is
+// cheaper for the few names a statement has.
+func cloneStrings(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	c := make([]string, len(s))
+	copy(c, s)
+	return c
+}

@@ -127,17 +127,23 @@ type namedWindow struct {
 // Select starts a SELECT of the given columns (SELECT * when there are none).
 func Select(cols ...Expr) SelectQuery {
 	var q SelectQuery
-	return q.Columns(cols...)
+	q.addCols(cols)
+	return q
 }
 
+// The chained methods are small enough to inline and change the copy they
+// return through a pointer: a SELECT's value is large enough that copying
+// it in and out of every call would cost more than the change.
+
 // Columns adds to the select list.
-func (q SelectQuery) Columns(cols ...Expr) SelectQuery {
+func (q SelectQuery) Columns(cols ...Expr) SelectQuery { q.addCols(cols); return q }
+
+func (q *SelectQuery) addCols(cols []Expr) {
 	if bl := q.first(q.cols.len(), len(cols)); bl != nil {
 		q.cols = addUnwrappedIn(q.cols, cols, bl.cols[:], &bl.colsUsed)
 	} else {
 		q.cols = addUnwrapped(q.cols, cols)
 	}
-	return q
 }
 
 // Distinct makes it SELECT DISTINCT.
@@ -151,7 +157,9 @@ func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery {
 
 // From adds FROM items: tables, derived tables (subquery.As("x")), CTEs, or
 // any expression such as a Raw table function.
-func (q SelectQuery) From(items ...Expr) SelectQuery {
+func (q SelectQuery) From(items ...Expr) SelectQuery { q.addFrom(items); return q }
+
+func (q *SelectQuery) addFrom(items []Expr) {
 	var dst []Expr
 	if bl := q.first(q.from.len(), len(items)); bl != nil {
 		q.from, dst = q.from.growFirst(len(items), bl.from[:], &bl.fromUsed)
@@ -159,65 +167,70 @@ func (q SelectQuery) From(items ...Expr) SelectQuery {
 		q.from, dst = q.from.grow(len(items))
 	}
 	copy(dst, items)
-	return q
 }
 
 // Join adds INNER JOIN t ON on… (the conditions ANDed).
-func (q SelectQuery) Join(t Expr, on ...Expr) SelectQuery { return q.addJoin(innerJoin, t, on) }
+func (q SelectQuery) Join(t Expr, on ...Expr) SelectQuery { q.addJoin(innerJoin, t, on); return q }
 
 // LeftJoin adds LEFT JOIN t ON on….
 func (q SelectQuery) LeftJoin(t Expr, on ...Expr) SelectQuery {
-	return q.addJoin(leftJoin, t, on)
+	q.addJoin(leftJoin, t, on)
+	return q
 }
 
 // RightJoin adds RIGHT JOIN t ON on… (SQLite 3.39 or later).
 func (q SelectQuery) RightJoin(t Expr, on ...Expr) SelectQuery {
-	return q.addJoin(rightJoin, t, on)
+	q.addJoin(rightJoin, t, on)
+	return q
 }
 
 // FullJoin adds FULL JOIN t ON on… (not on MySQL).
 func (q SelectQuery) FullJoin(t Expr, on ...Expr) SelectQuery {
-	return q.addJoin(fullJoin, t, on)
+	q.addJoin(fullJoin, t, on)
+	return q
 }
 
 // CrossJoin adds CROSS JOIN t.
 func (q SelectQuery) CrossJoin(t Expr) SelectQuery {
-	return q.addJoinClause(join{kind: crossJoin, t: t})
+	q.addJoinClause(join{kind: crossJoin, t: t})
+	return q
 }
 
 // JoinUsing adds INNER JOIN t USING (cols…).
 func (q SelectQuery) JoinUsing(t Expr, cols ...string) SelectQuery {
-	return q.joinUsing(innerJoin, t, cols)
+	q.joinUsing(innerJoin, t, cols)
+	return q
 }
 
 // LeftJoinUsing adds LEFT JOIN t USING (cols…).
 func (q SelectQuery) LeftJoinUsing(t Expr, cols ...string) SelectQuery {
-	return q.joinUsing(leftJoin, t, cols)
+	q.joinUsing(leftJoin, t, cols)
+	return q
 }
 
 // joinUsing adds a join USING (cols…), copied from the caller's slice.
-func (q SelectQuery) joinUsing(kind joinKind, t Expr, cols []string) SelectQuery {
+func (q *SelectQuery) joinUsing(kind joinKind, t Expr, cols []string) {
 	if len(cols) == 0 {
 		q.err = fmt.Errorf("%w: %s USING without columns", ErrInvalid, joinKinds[kind].sql)
 	}
 	u := usingCols(slices.Clone(cols))
-	return q.addJoinClause(join{kind: kind, t: t, on: &u})
+	q.addJoinClause(join{kind: kind, t: t, on: &u})
 }
 
 // AppendSQL renders the column list of USING (…), without the keyword.
 func (u *usingCols) AppendSQL(b *Builder) { b.idents(*u) }
 
-func (q SelectQuery) addJoin(kind joinKind, t Expr, on []Expr) SelectQuery {
+func (q *SelectQuery) addJoin(kind joinKind, t Expr, on []Expr) {
 	j := join{kind: kind, t: t}
 	if len(on) > 0 {
 		j.on = And(on...).n()
 	} else {
 		q.err = fmt.Errorf("%w: %s without ON condition (use CrossJoin for a cross join)", ErrInvalid, joinKinds[kind].sql)
 	}
-	return q.addJoinClause(j)
+	q.addJoinClause(j)
 }
 
-func (q SelectQuery) addJoinClause(j join) SelectQuery {
+func (q *SelectQuery) addJoinClause(j join) {
 	var dst []join
 	if bl := q.first(q.joins.len(), 1); bl != nil {
 		q.joins, dst = q.joins.growFirst(1, bl.joins[:], &bl.joinsUsed)
@@ -225,7 +238,6 @@ func (q SelectQuery) addJoinClause(j join) SelectQuery {
 		q.joins, dst = q.joins.grow(1)
 	}
 	dst[0] = j
-	return q
 }
 
 func appendJoins(b *Builder, joins []join) {
@@ -252,13 +264,14 @@ func appendJoins(b *Builder, joins []join) {
 }
 
 // Where adds conditions, ANDed with each other and with earlier ones.
-func (q SelectQuery) Where(conds ...Expr) SelectQuery {
+func (q SelectQuery) Where(conds ...Expr) SelectQuery { q.addWhere(conds); return q }
+
+func (q *SelectQuery) addWhere(conds []Expr) {
 	if bl := q.first(q.where.len(), len(conds)); bl != nil {
 		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed)
 	} else {
 		q.where = addUnwrapped(q.where, conds)
 	}
-	return q
 }
 
 // OrWhere ORs conds (ANDed together) with everything Where added so far:
@@ -300,13 +313,14 @@ func (q SelectQuery) Window(name string, w Window) SelectQuery {
 
 // OrderBy adds ORDER BY items: expressions (ascending) or e.Desc() and
 // friends.
-func (q SelectQuery) OrderBy(es ...Expr) SelectQuery {
+func (q SelectQuery) OrderBy(es ...Expr) SelectQuery { q.addOrder(es); return q }
+
+func (q *SelectQuery) addOrder(es []Expr) {
 	if bl := q.first(q.orderBy.len(), len(es)); bl != nil {
 		q.orderBy = addUnwrappedIn(q.orderBy, es, bl.order[:], &bl.orderUsed)
 	} else {
 		q.orderBy = addUnwrapped(q.orderBy, es)
 	}
-	return q
 }
 
 // Ordered reports whether the query has an ORDER BY.
@@ -316,9 +330,15 @@ func (q SelectQuery) Ordered() bool { return q.orderBy.len() > 0 }
 func (q SelectQuery) Limit(n int64) SelectQuery {
 	q.limit, q.hasLimit = n, true
 	if n < 0 {
-		q.err = fmt.Errorf("%w: LIMIT %d is negative", ErrInvalid, n)
+		q.err = negative("LIMIT", n)
 	}
 	return q
+}
+
+// negative is the error of a negative LIMIT or OFFSET, kept out of line so
+// that Limit and Offset inline.
+func negative(clause string, n int64) error {
+	return fmt.Errorf("%w: %s %d is negative", ErrInvalid, clause, n)
 }
 
 // Offset sets OFFSET n. Without a Limit, engines that need one get their
@@ -326,7 +346,7 @@ func (q SelectQuery) Limit(n int64) SelectQuery {
 func (q SelectQuery) Offset(n int64) SelectQuery {
 	q.offset, q.hasOffset = n, true
 	if n < 0 {
-		q.err = fmt.Errorf("%w: OFFSET %d is negative", ErrInvalid, n)
+		q.err = negative("OFFSET", n)
 	}
 	return q
 }
@@ -384,7 +404,7 @@ func (q SelectQuery) AppendSQL(b *Builder) {
 	b.nested(func() { q.appendBody(b) })
 }
 
-func (q SelectQuery) appendBody(b *Builder) {
+func (q *SelectQuery) appendBody(b *Builder) {
 	q.x().with.appendSQL(b)
 	if q.x().compound != nil {
 		// Only ORDER BY, LIMIT and OFFSET apply to a whole compound; anything
@@ -458,7 +478,7 @@ func (q SelectQuery) appendBody(b *Builder) {
 }
 
 // appendTail renders ORDER BY, LIMIT and OFFSET.
-func (q SelectQuery) appendTail(b *Builder) {
+func (q *SelectQuery) appendTail(b *Builder) {
 	if q.orderBy.len() > 0 {
 		b.Lit(" ORDER BY ")
 		appendOrderList(b, q.orderBy.items)

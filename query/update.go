@@ -46,7 +46,11 @@ func Update(t TableRef) UpdateQuery { return UpdateQuery{table: t} }
 
 // Set adds col = v; v is an Expr (U.C("n").Add(1)) or a value bound as a
 // parameter.
-func (q UpdateQuery) Set(col string, v any) UpdateQuery {
+func (q UpdateQuery) Set(col string, v any) UpdateQuery { q.set(col, v); return q }
+
+// set is Set on q itself: the chained methods inline and change the copy
+// they return through a pointer, as SelectQuery's do.
+func (q *UpdateQuery) set(col string, v any) {
 	var dst []Assignment
 	if bl := q.first(q.sets.len(), 1); bl != nil {
 		q.sets, dst = q.sets.growFirst(1, bl.sets[:], &bl.setsUsed)
@@ -54,7 +58,6 @@ func (q UpdateQuery) Set(col string, v any) UpdateQuery {
 		q.sets, dst = q.sets.grow(1)
 	}
 	dst[0] = Assign(col, v)
-	return q
 }
 
 // SetAll adds several assignments.
@@ -74,13 +77,14 @@ func (q UpdateQuery) Join(t Expr, on ...Expr) UpdateQuery {
 }
 
 // Where adds conditions, ANDed.
-func (q UpdateQuery) Where(conds ...Expr) UpdateQuery {
+func (q UpdateQuery) Where(conds ...Expr) UpdateQuery { q.addWhere(conds); return q }
+
+func (q *UpdateQuery) addWhere(conds []Expr) {
 	if bl := q.first(q.where.len(), len(conds)); bl != nil {
 		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed)
 	} else {
 		q.where = addUnwrapped(q.where, conds)
 	}
-	return q
 }
 
 // OrWhere ORs conds with the conditions so far.
@@ -113,7 +117,7 @@ func (q UpdateQuery) String() string { return Debug(debugDialect, q) }
 // AppendSQL renders the statement.
 func (q UpdateQuery) AppendSQL(b *Builder) { b.nested(func() { q.appendBody(b) }) }
 
-func (q UpdateQuery) appendBody(b *Builder) {
+func (q *UpdateQuery) appendBody(b *Builder) {
 	if q.sets.len() == 0 {
 		b.Fail(fmt.Errorf("%w: UPDATE %s sets no column", ErrInvalid, q.table.d().name))
 		return
