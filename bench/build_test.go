@@ -5,10 +5,13 @@ package bench
 // (prepared mode, postgres dialect) and by hand (the floor: constant text, or
 // a strings.Builder where the text depends on the data, and the argument
 // slice). Each sub-benchmark builds the statement from scratch and renders it
-// to SQL text and arguments, as a request does. TestBuildEquivalent checks
-// that the four produce the same statement with the same arguments.
+// to SQL text and arguments, as a request does; <Statement>/interleaved
+// then times all four in turn (see interleaveBuilders). TestBuildEquivalent
+// checks that the four produce the same statement with the same arguments.
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -212,7 +215,12 @@ var (
 	sinkArgs []any
 )
 
+// buildBatch is how many statements one library builds per turn in the
+// interleaved run: enough that the clock's own cost is noise next to it.
+const buildBatch = 16
+
 func benchBuilders(b *testing.B, builders []builder) {
+	defer b.Run("interleaved", func(b *testing.B) { interleaveBuilders(b, builders) })
 	for _, bl := range builders {
 		b.Run(bl.lib, func(b *testing.B) {
 			if _, _, err := bl.build(); err != nil {
@@ -341,4 +349,43 @@ func inlineArgs(args []any) string {
 		parts[i] = literal(a)
 	}
 	return strings.Join(parts, ",")
+}
+
+// interleaveBuilders runs every library's build buildBatch times per
+// iteration, the libraries in a new random order each time, and reports each
+// one's median batch time over kinglet's as <lib>/kinglet: how many times
+// faster kinglet is. The separate runs above repeat one library -count times
+// before the next, so a machine whose speed drifts (a shared VM) skews their
+// ratios; here every library sees the same moments.
+func interleaveBuilders(b *testing.B, builders []builder) {
+	times := make([][]time.Duration, len(builders))
+	order := make([]int, len(builders))
+	for k := range order {
+		order[k] = k
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	b.ReportAllocs()
+	for b.Loop() {
+		rng.Shuffle(len(order), func(x, y int) { order[x], order[y] = order[y], order[x] })
+		for _, k := range order {
+			build := builders[k].build
+			start := time.Now()
+			for range buildBatch {
+				s, args, err := build()
+				if err != nil {
+					b.Fatalf("%s: %v", builders[k].lib, err)
+				}
+				sinkSQL, sinkArgs = s, args
+			}
+			times[k] = append(times[k], time.Since(start))
+		}
+	}
+	med := make([]float64, len(times))
+	for k, ts := range times {
+		slices.Sort(ts)
+		med[k] = float64(ts[len(ts)/2])
+	}
+	for k := 1; k < len(builders); k++ { // builders[0] is kinglet
+		b.ReportMetric(med[k]/med[0], builders[k].lib+"/kinglet")
+	}
 }

@@ -2,7 +2,9 @@
 // (squirrel, goqu, sqlx, bun, GORM, native pgx) in one run per engine. It is a
 // separate module, so that the peers never become dependencies of kinglet.
 //
-// Query building, no database (BenchmarkBuild<Statement>/<lib>):
+// Query building, no database (BenchmarkBuild<Statement>/<lib>, plus
+// <Statement>/interleaved, which builds a batch with every library in turn
+// and reports each one's median batch time over kinglet's):
 //
 //	go test -run '^$' -bench '^BenchmarkBuild' -benchmem ./
 //
