@@ -146,6 +146,10 @@ type fromItem interface {
 }
 
 func appendFromItem(b *Builder, e Expr) {
+	if t, ok := e.(TableRef); ok { // the usual item, without an interface lookup
+		t.appendFrom(b)
+		return
+	}
 	if f, ok := e.(fromItem); ok {
 		f.appendFrom(b)
 		return
@@ -194,6 +198,10 @@ func qualify(b *Builder, t TableRef) bool {
 }
 
 func (c *column) AppendSQL(b *Builder) {
+	if c.t.p == nil {
+		b.ident(c.name) // unqualified: nothing to qualify, nothing to check
+		return
+	}
 	if d := c.t.p; d != nil && d.ext == nil && b.bare == nil && b.check == nil && b.q != 0 {
 		// The usual column, t.name or alias.name: both quoted in one pass.
 		q := d.alias
