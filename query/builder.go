@@ -282,16 +282,9 @@ func Build(d dialect.Dialect, e Expr) (string, []any, error) {
 // BuildChecked is Build with check run on every table-qualified column.
 func BuildChecked(d dialect.Dialect, e Expr, check ColumnCheck) (string, []any, error) {
 	if e == nil {
-		return buildFunc(d, check, nil)
+		return buildSized(d, check, nil, 0)
 	}
-	return buildFunc(d, check, e.AppendSQL)
-}
-
-// buildFunc renders through render, a statement's own AppendSQL: the
-// statement types' Build methods pass it as a method value, which, unlike a
-// conversion to Expr, does not copy the statement to the heap.
-func buildFunc(d dialect.Dialect, check ColumnCheck, render func(*Builder)) (string, []any, error) {
-	return buildSized(d, check, render, 0)
+	return buildSized(d, check, e.AppendSQL, 0)
 }
 
 // ownArgs is the argument count from which a statement that knows it in
@@ -299,7 +292,10 @@ func buildFunc(d dialect.Dialect, check ColumnCheck, render func(*Builder)) (str
 // caller as it is, instead of copying the pooled Builder's.
 const ownArgs = 64
 
-// buildSized is buildFunc for a statement expecting about nargs arguments.
+// buildSized renders through render, for a statement expecting about nargs
+// arguments (0: unknown). The statement types' Build methods pass their
+// render method as a method value, which, unlike a conversion to Expr, does
+// not copy the statement to the heap.
 func buildSized(d dialect.Dialect, check ColumnCheck, render func(*Builder), nargs int) (string, []any, error) {
 	if d == nil {
 		return "", nil, fmt.Errorf("%w: nil dialect", ErrInvalid)

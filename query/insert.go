@@ -120,21 +120,25 @@ func (q InsertQuery) With(ctes ...CTE) InsertQuery {
 
 // Build renders the statement for d.
 func (q InsertQuery) Build(d dialect.Dialect) (string, []any, error) {
-	return buildSized(d, nil, q.AppendSQL, q.vals.len())
+	return buildSized(d, nil, q.render, q.vals.n)
 }
 
 // BuildChecked renders the statement for d with check run on every
 // table-qualified column (see the BuildChecked function), without copying
 // the statement to the heap as passing it as an Expr does.
 func (q InsertQuery) BuildChecked(d dialect.Dialect, check ColumnCheck) (string, []any, error) {
-	return buildSized(d, check, q.AppendSQL, q.vals.len())
+	return buildSized(d, check, q.render, q.vals.n)
 }
 
 // String renders the statement with values inlined, for logs only.
 func (q InsertQuery) String() string { return Debug(debugDialect, q) }
 
 // AppendSQL renders the statement.
-func (q InsertQuery) AppendSQL(b *Builder) {
+func (q InsertQuery) AppendSQL(b *Builder) { q.render(b) }
+
+// render is AppendSQL through a pointer: Build passes it as a method value,
+// which neither copies the statement nor moves it to the heap.
+func (q *InsertQuery) render(b *Builder) {
 	if q.err != nil {
 		b.Fail(q.err)
 		return

@@ -382,21 +382,25 @@ func (q SelectQuery) As(alias string) TableRef {
 
 // Build renders the query for d.
 func (q SelectQuery) Build(d dialect.Dialect) (string, []any, error) {
-	return buildFunc(d, nil, q.AppendSQL)
+	return buildSized(d, nil, q.render, 0)
 }
 
 // BuildChecked renders the query for d with check run on every
 // table-qualified column, like the BuildChecked function, without first
 // copying the query to the heap as passing it as an Expr does.
 func (q SelectQuery) BuildChecked(d dialect.Dialect, check ColumnCheck) (string, []any, error) {
-	return buildFunc(d, check, q.AppendSQL)
+	return buildSized(d, check, q.render, 0)
 }
 
 // String renders the query with values inlined, for logs only.
 func (q SelectQuery) String() string { return Debug(debugDialect, q) }
 
 // AppendSQL renders the statement, parenthesized when nested.
-func (q SelectQuery) AppendSQL(b *Builder) {
+func (q SelectQuery) AppendSQL(b *Builder) { q.render(b) }
+
+// render is AppendSQL through a pointer: Build passes it as a method value,
+// which neither copies the statement nor moves it to the heap.
+func (q *SelectQuery) render(b *Builder) {
 	if q.err != nil {
 		b.Fail(q.err)
 		return

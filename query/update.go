@@ -101,21 +101,25 @@ func (q UpdateQuery) With(ctes ...CTE) UpdateQuery { q.with = q.with.add(false, 
 
 // Build renders the statement for d.
 func (q UpdateQuery) Build(d dialect.Dialect) (string, []any, error) {
-	return buildFunc(d, nil, q.AppendSQL)
+	return buildSized(d, nil, q.render, 0)
 }
 
 // BuildChecked renders the statement for d with check run on every
 // table-qualified column (see the BuildChecked function), without copying
 // the statement to the heap as passing it as an Expr does.
 func (q UpdateQuery) BuildChecked(d dialect.Dialect, check ColumnCheck) (string, []any, error) {
-	return buildFunc(d, check, q.AppendSQL)
+	return buildSized(d, check, q.render, 0)
 }
 
 // String renders the statement with values inlined, for logs only.
 func (q UpdateQuery) String() string { return Debug(debugDialect, q) }
 
 // AppendSQL renders the statement.
-func (q UpdateQuery) AppendSQL(b *Builder) { b.nested(func() { q.appendBody(b) }) }
+func (q UpdateQuery) AppendSQL(b *Builder) { q.render(b) }
+
+// render is AppendSQL through a pointer: Build passes it as a method value,
+// which neither copies the statement nor moves it to the heap.
+func (q *UpdateQuery) render(b *Builder) { b.nested(func() { q.appendBody(b) }) }
 
 func (q *UpdateQuery) appendBody(b *Builder) {
 	if q.sets.len() == 0 {
