@@ -228,13 +228,13 @@ func bin(l Expr, op binOp, r any) Ex {
 			return mk(postfix{l, " IS NOT NULL"})
 		}
 	}
-	h := binarySlab.get()
-	h.v = binary{l: unwrap(l), op: op, r: r}
-	x := &h.v
-	h.e = x
+	x := binary{l: unwrap(l), op: op, r: r}
 	if e, ok := asExpr(r); ok {
 		x.r, x.rx = e, true
 	}
+	h := binarySlab.get()
+	h.v = x
+	h.e = &h.v
 	return Ex{&h.node}
 }
 

@@ -43,14 +43,17 @@ type selBlock struct {
 // first returns the block holding the first array for a list of n items
 // about to get k more, or nil when the list is past its first array (or k
 // would not fit).
-func (q *SelectQuery) first(n, k int) *selBlock {
+//
+// fresh reports that the block was made by this call: no other query value
+// can see it yet, so its arrays are claimed without a compare-and-swap.
+func (q *SelectQuery) first(n, k int) (blk *selBlock, fresh bool) {
 	if n != 0 || k == 0 || k > smallList {
-		return nil
+		return nil, false
 	}
 	if q.blk == nil {
-		q.blk = selBlocks.get()
+		q.blk, fresh = selBlocks.get(), true
 	}
-	return q.blk
+	return q.blk, fresh
 }
 
 // selectRare holds a SELECT's less common clauses behind one pointer, so
@@ -139,8 +142,8 @@ func Select(cols ...Expr) SelectQuery {
 func (q SelectQuery) Columns(cols ...Expr) SelectQuery { q.addCols(cols); return q }
 
 func (q *SelectQuery) addCols(cols []Expr) {
-	if bl := q.first(q.cols.len(), len(cols)); bl != nil {
-		q.cols = addUnwrappedIn(q.cols, cols, bl.cols[:], &bl.colsUsed)
+	if bl, fresh := q.first(q.cols.len(), len(cols)); bl != nil {
+		q.cols = addUnwrappedIn(q.cols, cols, bl.cols[:], &bl.colsUsed, fresh)
 	} else {
 		q.cols = addUnwrapped(q.cols, cols)
 	}
@@ -161,8 +164,8 @@ func (q SelectQuery) From(items ...Expr) SelectQuery { q.addFrom(items); return 
 
 func (q *SelectQuery) addFrom(items []Expr) {
 	var dst []Expr
-	if bl := q.first(q.from.len(), len(items)); bl != nil {
-		q.from, dst = q.from.growFirst(len(items), bl.from[:], &bl.fromUsed)
+	if bl, fresh := q.first(q.from.len(), len(items)); bl != nil {
+		q.from, dst = q.from.growFirst(len(items), bl.from[:], &bl.fromUsed, fresh)
 	} else {
 		q.from, dst = q.from.grow(len(items))
 	}
@@ -232,8 +235,8 @@ func (q *SelectQuery) addJoin(kind joinKind, t Expr, on []Expr) {
 
 func (q *SelectQuery) addJoinClause(j join) {
 	var dst []join
-	if bl := q.first(q.joins.len(), 1); bl != nil {
-		q.joins, dst = q.joins.growFirst(1, bl.joins[:], &bl.joinsUsed)
+	if bl, fresh := q.first(q.joins.len(), 1); bl != nil {
+		q.joins, dst = q.joins.growFirst(1, bl.joins[:], &bl.joinsUsed, fresh)
 	} else {
 		q.joins, dst = q.joins.grow(1)
 	}
@@ -267,8 +270,8 @@ func appendJoins(b *Builder, joins []join) {
 func (q SelectQuery) Where(conds ...Expr) SelectQuery { q.addWhere(conds); return q }
 
 func (q *SelectQuery) addWhere(conds []Expr) {
-	if bl := q.first(q.where.len(), len(conds)); bl != nil {
-		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed)
+	if bl, fresh := q.first(q.where.len(), len(conds)); bl != nil {
+		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed, fresh)
 	} else {
 		q.where = addUnwrapped(q.where, conds)
 	}
@@ -316,8 +319,8 @@ func (q SelectQuery) Window(name string, w Window) SelectQuery {
 func (q SelectQuery) OrderBy(es ...Expr) SelectQuery { q.addOrder(es); return q }
 
 func (q *SelectQuery) addOrder(es []Expr) {
-	if bl := q.first(q.orderBy.len(), len(es)); bl != nil {
-		q.orderBy = addUnwrappedIn(q.orderBy, es, bl.order[:], &bl.orderUsed)
+	if bl, fresh := q.first(q.orderBy.len(), len(es)); bl != nil {
+		q.orderBy = addUnwrappedIn(q.orderBy, es, bl.order[:], &bl.orderUsed, fresh)
 	} else {
 		q.orderBy = addUnwrapped(q.orderBy, es)
 	}

@@ -31,14 +31,15 @@ type updBlock struct {
 
 // first returns the block for a list of n items about to get k more, or nil
 // when the list is past its first array (or k would not fit).
-func (q *UpdateQuery) first(n, k int) *updBlock {
+// fresh is as for SelectQuery.first.
+func (q *UpdateQuery) first(n, k int) (blk *updBlock, fresh bool) {
 	if n != 0 || k == 0 || k > 2 {
-		return nil
+		return nil, false
 	}
 	if q.blk == nil {
-		q.blk = updBlocks.get()
+		q.blk, fresh = updBlocks.get(), true
 	}
-	return q.blk
+	return q.blk, fresh
 }
 
 // Update starts an UPDATE of t.
@@ -52,8 +53,8 @@ func (q UpdateQuery) Set(col string, v any) UpdateQuery { q.set(col, v); return 
 // they return through a pointer, as SelectQuery's do.
 func (q *UpdateQuery) set(col string, v any) {
 	var dst []Assignment
-	if bl := q.first(q.sets.len(), 1); bl != nil {
-		q.sets, dst = q.sets.growFirst(1, bl.sets[:], &bl.setsUsed)
+	if bl, fresh := q.first(q.sets.len(), 1); bl != nil {
+		q.sets, dst = q.sets.growFirst(1, bl.sets[:], &bl.setsUsed, fresh)
 	} else {
 		q.sets, dst = q.sets.grow(1)
 	}
@@ -80,8 +81,8 @@ func (q UpdateQuery) Join(t Expr, on ...Expr) UpdateQuery {
 func (q UpdateQuery) Where(conds ...Expr) UpdateQuery { q.addWhere(conds); return q }
 
 func (q *UpdateQuery) addWhere(conds []Expr) {
-	if bl := q.first(q.where.len(), len(conds)); bl != nil {
-		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed)
+	if bl, fresh := q.first(q.where.len(), len(conds)); bl != nil {
+		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed, fresh)
 	} else {
 		q.where = addUnwrapped(q.where, conds)
 	}
