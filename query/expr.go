@@ -32,13 +32,22 @@ func precOf(e Expr) int {
 
 // operand renders e, parenthesized when it binds more loosely than min.
 func (b *Builder) operand(e Expr, min int) {
-	if c, ok := e.(*column); ok { // the usual operand, an atom
+	var p int
+	switch x := e.(type) { // the usual operands first, without an interface lookup
+	case *column:
 		if b.err == nil {
-			c.AppendSQL(b)
+			x.AppendSQL(b)
 		}
 		return
+	case *binary:
+		p = int(binOps[x.op].p)
+	case nil:
+		b.Expr(e) // reports it
+		return
+	default:
+		p = precOf(e)
 	}
-	if e != nil && precOf(e) < min {
+	if p < min {
 		b.byte('(')
 		b.Expr(e)
 		b.byte(')')
