@@ -7,7 +7,10 @@ package bench
 //     and NamedExec, a slice for the 100-row insert), Get and Select for
 //     reads, on the same statement text as raw.
 //   - bun: its query builders with a model (NewInsert/NewUpdate/NewSelect),
-//     WherePK. bun puts values into the SQL text instead of binding them.
+//     WherePK. bun puts values into the SQL text instead of binding them; on
+//     PostgreSQL its pool runs pgx's simple protocol, as bun's documentation
+//     advises for pgx (each text is new, so preparing it would cost a round
+//     trip per call).
 //   - GORM: Create, Save, First, Find, with SkipDefaultTransaction (its
 //     performance guide's first advice; kinglet, raw and the others run
 //     single statements outside a transaction too) and a silent logger.

@@ -243,7 +243,17 @@ func newClient(tb testing.TB, name string, e *env) (client, error) {
 	case "sqlx":
 		return newSqlxClient(own()), nil
 	case "bun":
-		return newBunClient(own())
+		ce := own()
+		if e.engine == testdb.Postgres {
+			// bun's documentation for pgx advises turning prepared statements
+			// off: bun writes the values into the text, so every statement
+			// is new, and pgx's default mode would prepare (and, past its
+			// cache of 512, deallocate) one per call.
+			be := *e
+			be.dsn = withPgParam(e.dsn, "default_query_exec_mode", "simple_protocol")
+			ce.sdb = be.pool(tb)
+		}
+		return newBunClient(ce)
 	case "gorm":
 		return newGormClient(own())
 	}
