@@ -107,21 +107,11 @@ func (b *Builder) ident(p string) {
 		n := len(b.buf)
 		buf := slices.Grow(b.buf, len(p)+2)[:n+len(p)+2]
 		buf[n] = q
-		dst := buf[n+1 : n+1+len(p)]
-		i := 0
-		for ; i < len(p); i++ {
-			c := p[i]
-			if c == 0 || c == q {
-				break
-			}
-			dst[i] = c
-		}
-		if i == len(p) {
+		if copyPlain(buf[n+1:], p, q) {
 			buf[n+1+len(p)] = q
 			b.buf = buf
 			return
 		}
-		b.buf = buf[:n]
 	}
 	if b.checkIdent(p) {
 		b.buf = b.d.AppendIdent(b.buf, p)
@@ -129,8 +119,8 @@ func (b *Builder) ident(p string) {
 }
 
 // identPair appends the qualified name "a"."n" when both parts are plain
-// (non-empty, no quote, no NUL), and reports whether it did; otherwise it
-// appends nothing and the caller quotes the parts one by one.
+// (see copyPlain), and reports whether it did; otherwise it appends nothing
+// and the caller quotes the parts one by one.
 func (b *Builder) identPair(a, n string) bool {
 	if b.err != nil || a == "" || n == "" {
 		return false
@@ -138,30 +128,27 @@ func (b *Builder) identPair(a, n string) bool {
 	q := b.q
 	at := len(b.buf)
 	buf := slices.Grow(b.buf, len(a)+len(n)+5)[:at+len(a)+len(n)+5]
-	buf[at] = q
-	i := at + 1
-	for j := 0; j < len(a); j++ {
-		c := a[j]
-		if c == 0 || c == q {
-			b.buf = buf[:at]
-			return false
-		}
-		buf[i] = c
-		i++
+	i := at + 1 + len(a)
+	if !copyPlain(buf[at+1:], a, q) || !copyPlain(buf[i+3:], n, q) {
+		return false
 	}
-	buf[i], buf[i+1], buf[i+2] = q, '.', q
-	i += 3
-	for j := 0; j < len(n); j++ {
-		c := n[j]
-		if c == 0 || c == q {
-			b.buf = buf[:at]
-			return false
-		}
-		buf[i] = c
-		i++
-	}
-	buf[i] = q
+	buf[at], buf[i], buf[i+1], buf[i+2], buf[len(buf)-1] = q, q, '.', q, q
 	b.buf = buf
+	return true
+}
+
+// copyPlain copies p to the start of dst and reports whether p is plain: no
+// NUL byte and no quote character q, the usual name, which quoting encloses
+// as it is. On false, dst holds a part of p.
+func copyPlain(dst []byte, p string, q byte) bool {
+	dst = dst[:len(p)]
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c == 0 || c == q {
+			return false
+		}
+		dst[i] = c
+	}
 	return true
 }
 
