@@ -113,7 +113,7 @@ func cacheOf(t *fields.Table) *tableCache {
 	}
 	tc.updateAll = string(all)
 	tc.base = query.Select().From(tbl)
-	tc.plan = &scanPlan{t: t, fields: t.Fields, times: timeFields(t.Fields)}
+	tc.plan = newPlan(t, t.Fields)
 	tc.afterScan = reflect.PointerTo(t.Type).Implements(afterScanType)
 	tc.check = func(table, alias, column string) error {
 		if table != t.Name || alias != "" {

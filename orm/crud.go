@@ -106,30 +106,23 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 		}
 		return zero, ErrNotFound
 	}
-	v := new(T)
-	ptr := unsafe.Pointer(v)
+	var v T
 	tc := cacheOf(t)
-	p := tc.plan
-	var buf [argsBuf]any
-	dst := buf[:0]
-	if len(p.fields) <= len(buf) {
-		dst = buf[:len(p.fields)]
-	} else {
-		dst = make([]any, len(p.fields))
+	if err := scanRow(rows, tc.plan, &v); err != nil {
+		return zero, err
 	}
-	p.dests(ptr, dst)
-	if err := rows.Scan(dst...); err != nil {
-		return zero, p.scanErr(err)
-	}
-	toUTC(p.times, ptr)
 	if tc.afterScan {
-		if err := any(v).(AfterScanner).AfterScan(ctx); err != nil {
+		// On the heap for the hook, so that v stays on the stack.
+		h := new(T)
+		*h = v
+		if err := any(h).(AfterScanner).AfterScan(ctx); err != nil {
 			return zero, err
 		}
+		v = *h
 	}
 	// No second Next: the key is the table's primary key, so it matches one
 	// row at most, and Close (deferred) ends the statement as QueryRow does.
-	return *v, rows.Close()
+	return v, rows.Close()
 }
 
 // Upsert inserts model, or, when a row with the same conflict columns (a
@@ -200,7 +193,7 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 		return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 	}
 	var buf [argsBuf]any
-	a := appendArgs(buf[:0], s, ptr)
+	a := c.appendArgs(buf[:0], s, ptr)
 	if len(s.ret) > 0 && c.native() {
 		rs, more, err := c.pgQuery(ctx, s.sql, a, s.retPlan)
 		if err != nil {

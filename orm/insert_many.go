@@ -241,9 +241,14 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 	}
 	bp, a := c.batchArgs(len(s.cols) * len(rows))
 	defer putArgs(bp)
+	ref := c.refArgs()
 	for _, p := range rows {
 		for _, f := range s.cols {
-			a = append(a, f.Value(p))
+			if ref {
+				a = append(a, f.ValueRef(p))
+			} else {
+				a = append(a, f.Value(p))
+			}
 		}
 	}
 	if len(s.ret) > 0 && c.native() {

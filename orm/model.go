@@ -62,7 +62,7 @@ type stmt struct {
 // returning sets the RETURNING columns, fields of t.
 func (s *stmt) returning(t *fields.Table, fs []*fields.Field) {
 	s.ret = fs
-	s.retPlan = &scanPlan{t: t, fields: fs, times: timeFields(fs)}
+	s.retPlan = newPlan(t, fs)
 }
 
 // stmts is read on every Insert/Update/Delete/Get: a copy-on-write map
@@ -80,15 +80,31 @@ func cachedStmt(k stmtKey, build func() (*stmt, error)) (*stmt, error) {
 	return stmts.store(k, s), nil
 }
 
-// appendArgs appends s's arguments: callers pass a buffer on their stack
-// (var buf [argsBuf]any; appendArgs(buf[:0], …)), which the statement can
-// use without an allocation, as database/sql does not keep it.
-func appendArgs(dst []any, s *stmt, ptr unsafe.Pointer) []any {
+// appendArgs appends s's arguments, the values of its fields in the struct
+// at ptr: callers pass a buffer on their stack (var buf [argsBuf]any;
+// c.appendArgs(buf[:0], …)), which the statement can use without an
+// allocation, as database/sql does not keep it.
+func (c *conn) appendArgs(dst []any, s *stmt, ptr unsafe.Pointer) []any {
+	if c.refArgs() {
+		for _, f := range s.cols {
+			dst = append(dst, f.ValueRef(ptr))
+		}
+		return dst
+	}
 	for _, f := range s.cols {
 		dst = append(dst, f.Value(ptr))
 	}
 	return dst
 }
+
+// refArgs reports whether c's statements may take arguments that refer to
+// the model's fields (fields.Field.ValueRef) instead of copies of their
+// values, saving an allocation per string, time and large integer:
+// database/sql converts and binds its arguments before the call returns,
+// and the struct is not written while the statement runs. Not for query
+// hooks, which may keep the event's arguments, nor on pgx, whose tracers
+// may keep them.
+func (c *conn) refArgs() bool { return len(c.hooks) == 0 && c.pgx == nil }
 
 // argsBuf is the size of the argument and scan buffers kept on the stack;
 // more columns than that take one allocation.
@@ -181,7 +197,7 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 	}
 	var buf [argsBuf]any
-	a := appendArgs(buf[:0], s, ptr)
+	a := c.appendArgs(buf[:0], s, ptr)
 	if len(s.ret) > 0 && c.native() {
 		rs, more, err := c.pgQuery(ctx, s.sql, a, s.retPlan)
 		if err != nil {
@@ -357,7 +373,7 @@ func (c *conn) Update(ctx context.Context, model any, cols ...string) error {
 		return fmt.Errorf("kinglet: orm: update %s: no column to write", t.Name)
 	}
 	var buf [argsBuf]any
-	res, err := c.execStmt(ctx, s, appendArgs(buf[:0], s, ptr)...)
+	res, err := c.execStmt(ctx, s, c.appendArgs(buf[:0], s, ptr)...)
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: update %s: %w", t.Name, err)
 	}
@@ -399,7 +415,7 @@ func (c *conn) Delete(ctx context.Context, model any) error {
 		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
 	}
 	var buf [argsBuf]any
-	res, err := c.execStmt(ctx, s, appendArgs(buf[:0], s, ptr)...)
+	res, err := c.execStmt(ctx, s, c.appendArgs(buf[:0], s, ptr)...)
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
 	}

@@ -26,6 +26,23 @@ type scanPlan struct {
 	fields []*fields.Field              // nil for a column that is discarded
 	times  []*fields.Field              // the time.Time and *time.Time fields among them
 	pg     atomic.Pointer[pgDecoderSet] // the binary decoders of OpenPool's reads, for the last column types seen
+	// stores: every column has a field that fields.Field.Store takes
+	// values into, and there are at most argsBuf of them (see scanRow).
+	stores bool
+	// bytes is set once a value read through the slots came as []byte,
+	// which the slots copy: scanRow then scans into the fields directly.
+	bytes atomic.Bool
+}
+
+// newPlan is the plan for columns read into fs (nil: discarded).
+func newPlan(t *fields.Table, fs []*fields.Field) *scanPlan {
+	p := &scanPlan{t: t, fields: fs, times: timeFields(fs), stores: len(fs) <= argsBuf}
+	for _, f := range fs {
+		if f == nil || !f.Stores() {
+			p.stores = false
+		}
+	}
+	return p
 }
 
 type planKey struct {
@@ -47,7 +64,7 @@ func planFor(t *fields.Table, cols []string, strict bool) (*scanPlan, error) {
 		tc.addPlan(cols, p.(*scanPlan))
 		return p.(*scanPlan), nil
 	}
-	p := &scanPlan{t: t, fields: make([]*fields.Field, len(cols))}
+	fs := make([]*fields.Field, len(cols))
 	for i, c := range cols {
 		f, ok := t.FieldByColumn(c)
 		if !ok {
@@ -56,9 +73,9 @@ func planFor(t *fields.Table, cols []string, strict bool) (*scanPlan, error) {
 			}
 			continue
 		}
-		p.fields[i] = f
+		fs[i] = f
 	}
-	p.times = timeFields(p.fields)
+	p := newPlan(t, fs)
 	plans.Store(key, p)
 	tc.addPlan(cols, p)
 	return p, nil
@@ -153,6 +170,67 @@ func (p *scanPlan) scanErr(err error) error {
 		}
 	}
 	return fmt.Errorf("kinglet: orm: scan into %s: %w", p.t.Type, err)
+}
+
+// slots receive one row's values as database/sql's Scan into *any leaves
+// them, for scanRow: dst[i] points at v[i].
+type slots struct {
+	v   [argsBuf]any
+	dst [argsBuf]any
+}
+
+var slotPool = sync.Pool{New: func() any {
+	sl := new(slots)
+	for i := range sl.dst {
+		sl.dst[i] = &sl.v[i]
+	}
+	return sl
+}}
+
+// scanRow reads the current row of rows into *v along p, without moving v
+// to the heap (database/sql's Scan into its fields would): where p.stores,
+// the values go to pooled slots and from there into the fields with
+// fields.Field.Store. A value Store does not take (one that needs
+// database/sql's conversion, or its error) sends the row through Scan into
+// the fields of a copy on the heap, as do plans that do not store.
+func scanRow[T any](rows *sql.Rows, p *scanPlan, v *T) error {
+	ptr := unsafe.Pointer(v)
+	if p.stores && !p.bytes.Load() {
+		sl := slotPool.Get().(*slots)
+		n := len(p.fields)
+		err := rows.Scan(sl.dst[:n]...)
+		stored := err == nil
+		for i := 0; stored && i < n; i++ {
+			if _, isBytes := sl.v[i].([]byte); isBytes {
+				p.bytes.Store(true)
+			}
+			stored = p.fields[i].Store(ptr, sl.v[i])
+		}
+		clear(sl.v[:n])
+		slotPool.Put(sl)
+		if err != nil {
+			return p.scanErr(err)
+		}
+		if stored {
+			toUTC(p.times, ptr)
+			return nil
+		}
+	}
+	h := new(T)
+	var buf [argsBuf]any
+	dst := buf[:0]
+	if len(p.fields) <= len(buf) {
+		dst = buf[:len(p.fields)]
+	} else {
+		dst = make([]any, len(p.fields))
+	}
+	p.dests(unsafe.Pointer(h), dst)
+	if err := rows.Scan(dst...); err != nil {
+		return p.scanErr(err)
+	}
+	toUTC(p.times, unsafe.Pointer(h))
+	*v = *h
+	return nil
 }
 
 // scanAll reads every row into a new []T.
