@@ -132,7 +132,7 @@ const (
 	AddConstraint                             // ALTER TABLE … ADD/DROP CONSTRAINT (FOREIGN KEY, UNIQUE, CHECK); SQLite rebuilds the table
 	ModifyColumn                              // type and NULL changes restate the column: ALTER TABLE … MODIFY COLUMN (MySQL)
 	DropForeignKey                            // ALTER TABLE … DROP FOREIGN KEY (MySQL; otherwise DROP CONSTRAINT)
-	KeepPrepared                              // statements kept prepared per connection pay off: one round trip instead of three, and the server re-prepares after schema changes (MySQL, MariaDB)
+	KeepPrepared                              // statements kept prepared per connection pay off, and the engine re-prepares them after schema changes: one round trip instead of three (MySQL, MariaDB), no parse and plan per statement (SQLite)
 )
 
 // featureNames names each Feature for error messages.

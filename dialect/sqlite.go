@@ -15,8 +15,10 @@ type sqliteDialect struct {
 }
 
 func newSQLite(v Version) sqliteDialect {
+	// KeepPrepared: a kept statement skips SQLite's parse and plan, and
+	// sqlite3_prepare_v2's statements re-prepare after a schema change.
 	f := NullsOrder | IntersectExcept | DefaultValues | TransactionalDDL |
-		ConcatOperator | CheckConstraints | CTE | RowValues
+		ConcatOperator | CheckConstraints | CTE | RowValues | KeepPrepared
 	if v.AtLeast(3, 24, 0) {
 		f |= UpsertOnConflict | InsertAlias
 	}

@@ -18,10 +18,11 @@
 // query and always bind their values. Results are scanned through plans
 // cached per (type, result columns): no per-row reflection lookups.
 //
-// On MySQL/MariaDB a DB keeps its own statements prepared (Get, Insert,
-// Update, Delete, Upsert, InsertMany, and a Select[T] from its second run, up
-// to 128 per DB), so each runs in one round trip instead of three, with the
-// values still bound; the server re-prepares a statement whose table has
+// On MySQL/MariaDB and SQLite a DB keeps its own statements prepared (Get,
+// Insert, Update, Delete, Upsert, InsertMany, and a Select[T] from its
+// second run, up to 128 per DB): on MySQL each then runs in one round trip
+// instead of three, with the values still bound, and SQLite skips parsing
+// and planning it; both engines re-prepare a statement whose table has
 // changed. PostgreSQL is left to pgx, which keeps its statements itself.
 // Statements run inside a Tx are not kept.
 //

@@ -9,15 +9,16 @@ import (
 
 // prepared keeps the ORM's own statements (Get, Insert, Update, Delete,
 // Upsert, InsertMany: fixed SQL per model) prepared on a DB, where the
-// dialect has dialect.KeepPrepared (MySQL, MariaDB): each then runs in one
-// round trip (COM_STMT_EXECUTE) instead of three (prepare, execute, close),
-// with its values still bound. database/sql prepares a kept statement once
-// on each connection that runs it. PostgreSQL is left out: pgx already keeps
-// its statements, and a kept statement there fails after the table's columns
-// change ("cached plan must not change result type"). SQLite is left out
-// too: it would skip parsing (15–35% faster in BenchmarkORM), but
-// database/sql's *sql.Stmt path costs one allocation more per call than
-// DB.QueryContext on an in-process driver.
+// dialect has dialect.KeepPrepared. On MySQL and MariaDB each then runs in
+// one round trip (COM_STMT_EXECUTE) instead of three (prepare, execute,
+// close), with its values still bound; on SQLite it skips the parse and
+// plan (get_pk in about half the time in BenchmarkORM). database/sql
+// prepares a kept statement once on each connection that runs it; its
+// *sql.Stmt path costs one allocation more per call than DB.QueryContext,
+// which the ORM saves elsewhere (fields.Field.ValueRef, scanRow).
+// PostgreSQL is left out: pgx already keeps its statements, and a kept
+// statement there fails after the table's columns change ("cached plan must
+// not change result type").
 type prepared struct {
 	db    *sql.DB
 	stmts sync.Map     // *stmt → *sql.Stmt

@@ -20,10 +20,11 @@ type kPrep struct {
 
 func (kPrep) TableName() string { return "prep_items" }
 
-// TestKeptStatements: where the dialect keeps statements prepared (MySQL), the ORM's fixed statements are prepared once per DB, a Select[T]
-// from its second run, and both survive a change of the table's columns;
-// PostgreSQL and SQLite keep none. Inside a Tx nothing is kept:
-// the transaction's statements run on its connection.
+// TestKeptStatements: where the dialect keeps statements prepared (MySQL,
+// SQLite), the ORM's fixed statements are prepared once per DB, a Select[T]
+// from its second run, and both survive a change of the table's columns
+// and the table dropped and made again; PostgreSQL keeps none. Inside a Tx
+// nothing is kept: the transaction's statements run on its connection.
 func TestKeptStatements(t *testing.T) {
 	withTables(t, []any{&kPrep{}}, func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) {
 		_, keeps := orm.KeptStatements(db)
@@ -78,5 +79,20 @@ func TestKeptStatements(t *testing.T) {
 			return assert.AnError
 		}))
 		assert.Len(t, list(), 4, "the rolled back row is gone")
+
+		// Dropped and made again: no kept statement holds on to the table
+		// (SQLite refuses DROP TABLE while a statement on it is still
+		// running), and each one then prepares again against the new table.
+		require.NoError(t, db.DropTables(ctx, &kPrep{}))
+		require.NoError(t, db.CreateTables(ctx, &kPrep{}))
+		assert.Empty(t, list())
+		m = kPrep{Name: "c", N: 12}
+		require.NoError(t, db.Insert(ctx, &m))
+		m.N++
+		require.NoError(t, db.Update(ctx, &m))
+		got, err = orm.Get[kPrep](ctx, db, m.ID)
+		require.NoError(t, err)
+		assert.Equal(t, m, got)
+		assert.Len(t, list(), 1)
 	})
 }

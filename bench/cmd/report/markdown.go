@@ -433,6 +433,8 @@ Things that make the comparison uneven, and are left as they are because they ar
 
 - On MariaDB, go-sql-driver/mysql runs a statement with bound arguments as prepare, execute, close: three round
   trips. bun interpolates values and sends plain text in one round trip, which is why bun can beat raw there.
+- kinglet keeps its own statements prepared on MariaDB and SQLite (one round trip instead of three; no parse and plan
+  per call), as a careful programmer would with ` + "`db.Prepare`" + `; raw, as written here, does not.
 - On PostgreSQL the same interpolation costs bun: pgx's database/sql driver prepares and caches a statement with
   bound arguments per connection, while bun's text differs on every call and is parsed and planned each time.
 - GORM's ` + "`First`" + ` adds ` + "`ORDER BY id LIMIT 1`" + ` to the lookup by key; its ` + "`Find`" + ` selects ` + "`*`" + `.
