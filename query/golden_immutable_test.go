@@ -96,6 +96,26 @@ func TestImmutableInsert(t *testing.T) {
 		derived{"conflict base", base.OnConflict(cc), `INSERT INTO "users" ("username") VALUES ($1) ON CONFLICT ` +
 			`("username") DO UPDATE SET "email" = EXCLUDED."email"`, []any{"a"}},
 	)
+	// Siblings whose first assignments, and whose attached clause, could
+	// land in the block their Conflict shares: the first to claim a part
+	// gets it, the others their own copies.
+	tgt := query.Conflict("username", "email")
+	s1 := tgt.DoUpdate(query.Assign("visits", 1))
+	s2 := tgt.DoUpdate(query.Assign("visits", 2), query.Assign("email", "x"))
+	s3 := tgt.DoNothing()
+	i1 := base.OnConflict(s1)
+	i1w := base.OnConflict(s1.Where(u.C("visits").Lt(10)))
+	i1again := base.OnConflict(s1)
+	const head = `INSERT INTO "users" ("username") VALUES ($1) ON CONFLICT ("username", "email") `
+	checkDerived(t,
+		derived{"sibling 1", i1, head + `DO UPDATE SET "visits" = $2`, []any{"a", 1}},
+		derived{"sibling 1 where", i1w, head + `DO UPDATE SET "visits" = $2 WHERE "users"."visits" < $3`, []any{"a", 1, 10}},
+		derived{"sibling 1 again", i1again, head + `DO UPDATE SET "visits" = $2`, []any{"a", 1}},
+		derived{"sibling 2", base.OnConflict(s2), head + `DO UPDATE SET "visits" = $2, "email" = $3`, []any{"a", 2, "x"}},
+		derived{"sibling 3", base.OnConflict(s3), head + `DO NOTHING`, []any{"a"}},
+		derived{"three columns", base.OnConflict(query.Conflict("a", "b", "c").DoUpdate(query.Assign("d", 4))),
+			`INSERT INTO "users" ("username") VALUES ($1) ON CONFLICT ("a", "b", "c") DO UPDATE SET "d" = $2`, []any{"a", 4}},
+	)
 }
 
 func TestImmutableUpdate(t *testing.T) {
@@ -161,6 +181,7 @@ func TestImmutableConcurrent(t *testing.T) {
 	ins := query.Insert(u).Columns("username").Values("base")
 	upd := query.Update(u).Set("active", false).Where(u.C("id").Gt(0))
 	del := query.Delete(tw).Where(tw.C("likes").Eq(0))
+	cc := query.Conflict("username") // its block's parts go to whichever worker claims them first
 	const workers, rounds = 8, 200
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -179,6 +200,9 @@ func TestImmutableConcurrent(t *testing.T) {
 					{"update", upd.Set("visits", n).Where(u.C("id").Ne(n)),
 						`UPDATE "users" SET "active" = $1, "visits" = $2 WHERE "users"."id" > $3 AND "users"."id" <> $4`,
 						[]any{false, n, 0, n}},
+					{"upsert", ins.OnConflict(cc.DoUpdate(query.Assign("visits", n))),
+						`INSERT INTO "users" ("username") VALUES ($1) ON CONFLICT ("username") DO UPDATE SET "visits" = $2`,
+						[]any{"base", n}},
 					{"delete", del.Where(tw.C("id").Eq(n)).OrWhere(tw.C("user_id").Eq(n)),
 						`DELETE FROM "tweets" WHERE ("tweets"."likes" = $1 AND "tweets"."id" = $2 OR "tweets"."user_id" = $3)`,
 						[]any{0, n, n}},

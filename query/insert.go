@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/kingletdb/kinglet/dialect"
 )
@@ -109,7 +110,7 @@ func (q InsertQuery) Returning(cols ...Expr) InsertQuery {
 }
 
 // OnConflict makes the insert an upsert; see ConflictClause.
-func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery { q.conflict = &c; return q }
+func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery { q.conflict = c.attach(); return q }
 
 // With adds common table expressions.
 func (q InsertQuery) With(ctes ...CTE) InsertQuery {
@@ -285,12 +286,64 @@ type ConflictClause struct {
 	nothing     bool
 	sets        []Assignment
 	where       Expr
+	blk         *conflictBlock // where the first arrays, and the clause OnConflict attaches, can go
+}
+
+// conflictBlock holds a conflict clause's target, its first assignments and
+// the clause an INSERT attaches, in the one allocation Conflict makes. The
+// clauses derived from one Conflict share it: each part goes to the first
+// that claims it, and the others allocate their own, so that every clause
+// keeps its own values.
+type conflictBlock struct {
+	claimed atomic.Uint32 // claimSets, claimClause
+	target  [2]string
+	sets    [2]Assignment
+	clause  ConflictClause
+}
+
+const (
+	claimSets uint32 = 1 << iota
+	claimClause
+)
+
+// claim takes part of the block, reporting whether it was still free.
+func (blk *conflictBlock) claim(part uint32) bool {
+	for {
+		old := blk.claimed.Load()
+		if old&part != 0 {
+			return false
+		}
+		if blk.claimed.CompareAndSwap(old, old|part) {
+			return true
+		}
+	}
 }
 
 // Conflict starts a conflict clause on the given unique columns (none: any
 // conflict, which PostgreSQL accepts only with DoNothing).
 func Conflict(target ...string) ConflictClause {
-	return ConflictClause{target: cloneStrings(target)}
+	blk := new(conflictBlock)
+	c := ConflictClause{blk: blk}
+	if len(target) <= len(blk.target) {
+		c.target = blk.target[:copy(blk.target[:], target):len(target)]
+	} else {
+		c.target = cloneStrings(target)
+	}
+	if len(c.target) == 0 {
+		c.target = nil
+	}
+	return c
+}
+
+// attach is the clause an INSERT keeps: in c's block when that part is free.
+func (c ConflictClause) attach() *ConflictClause {
+	if c.blk != nil && c.blk.claim(claimClause) {
+		c.blk.clause = c
+		return &c.blk.clause
+	}
+	cc := new(ConflictClause)
+	*cc = c
+	return cc
 }
 
 // OnConstraint targets a named constraint: ON CONFLICT ON CONSTRAINT name
@@ -308,7 +361,12 @@ func (c ConflictClause) DoNothing() ConflictClause { c.nothing = true; c.sets = 
 // DoUpdate updates the existing row with the assignments; use Excluded(col)
 // for the value the insert proposed.
 func (c ConflictClause) DoUpdate(sets ...Assignment) ConflictClause {
-	all := make([]Assignment, len(c.sets)+len(sets))
+	var all []Assignment
+	if n := len(sets); len(c.sets) == 0 && n > 0 && n <= 2 && c.blk != nil && c.blk.claim(claimSets) {
+		all = c.blk.sets[:n:n]
+	} else {
+		all = make([]Assignment, len(c.sets)+len(sets))
+	}
 	copy(all[copy(all, c.sets):], sets)
 	c.sets = all
 	c.nothing = false
