@@ -43,37 +43,42 @@ func (f *Field) ValueRef(structPtr unsafe.Pointer) any {
 	if len(f.acc.hops) > 0 {
 		return f.Value(structPtr)
 	}
-	p := unsafe.Add(structPtr, f.acc.off)
-	switch f.conv.fast {
-	case fastString:
-		return refTo(stringWord, p)
-	case fastTime:
-		return refTo(timeWord, p)
-	case fastInt64:
-		return refTo(int64Word, p)
-	case fastFloat64:
-		return refTo(float64Word, p)
-	case fastInt:
-		if strconv.IntSize == 64 {
-			return refTo(int64Word, p)
-		}
-	case fastStringPtr, fastTimePtr, fastInt64Ptr, fastFloat64Ptr:
-		pv := *(*unsafe.Pointer)(p)
-		if pv == nil {
+	k, p := f.conv.fast, unsafe.Add(structPtr, f.acc.off)
+	isPtr := k >= fastBoolPtr && int(k) < len(ptrElem)
+	if isPtr {
+		k = ptrElem[k]
+	}
+	w := refWord(k)
+	if w == nil {
+		return f.Value(structPtr)
+	}
+	if isPtr {
+		if p = *(*unsafe.Pointer)(p); p == nil {
 			return nil
 		}
-		switch f.conv.fast {
-		case fastStringPtr:
-			return refTo(stringWord, pv)
-		case fastTimePtr:
-			return refTo(timeWord, pv)
-		case fastInt64Ptr:
-			return refTo(int64Word, pv)
-		default:
-			return refTo(float64Word, pv)
+	}
+	return refTo(w, p)
+}
+
+// refWord is the type word ValueRef gives a value of kind k, nil for the
+// kinds it copies (bool and int32: boxing them does not allocate, or
+// widens).
+func refWord(k fastKind) unsafe.Pointer {
+	switch k {
+	case fastString:
+		return stringWord
+	case fastTime:
+		return timeWord
+	case fastInt64:
+		return int64Word
+	case fastFloat64:
+		return float64Word
+	case fastInt:
+		if strconv.IntSize == 64 {
+			return int64Word
 		}
 	}
-	return f.Value(structPtr)
+	return nil
 }
 
 // Stores reports whether Store can take values into f: it is one of the
