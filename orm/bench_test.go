@@ -111,6 +111,19 @@ func (r rawSQL) insertUser(ctx context.Context, db *sql.DB, u *benchUser) error 
 	return err
 }
 
+// insertUserTx is insertUser in a transaction.
+func (r rawSQL) insertUserTx(ctx context.Context, tx *sql.Tx, u *benchUser) error {
+	if r.returning {
+		return tx.QueryRowContext(ctx, r.insertOne, u.Name, u.Email, u.Age, u.Active, u.Created).Scan(&u.ID)
+	}
+	res, err := tx.ExecContext(ctx, r.insertOne, u.Name, u.Email, u.Age, u.Active, u.Created)
+	if err != nil {
+		return err
+	}
+	u.ID, err = res.LastInsertId()
+	return err
+}
+
 func (r rawSQL) insertUsers(ctx context.Context, db *sql.DB, us []benchUser) error {
 	args := make([]any, 0, 5*len(us))
 	for i := range us {
@@ -259,6 +272,35 @@ func benchEngine(b *testing.B, engine string) {
 				batch[i].ID = 0
 			}
 			return db.InsertMany(ctx, batch)
+		})
+	// Ten rows inserted one by one in a transaction: kinglet keeps each
+	// statement prepared for the transaction where the dialect keeps them.
+	pair(b, "tx_insert_10",
+		func(int) error {
+			tx, err := sdb.BeginTx(ctx, nil)
+			if err != nil {
+				return err
+			}
+			for i := range 10 {
+				u := batch[i]
+				if err := raw.insertUserTx(ctx, tx, &u); err != nil {
+					tx.Rollback()
+					return err
+				}
+			}
+			return tx.Commit()
+		},
+		func(int) error {
+			return db.Tx(ctx, func(tx *orm.Tx) error {
+				for i := range 10 {
+					u := batch[i]
+					u.ID = 0
+					if err := tx.Insert(ctx, &u); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
 		})
 	ru, ku := target, target
 	pair(b, "update_one",

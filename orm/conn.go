@@ -43,8 +43,9 @@ type conn struct {
 	x     executor
 	d     dialect.Dialect
 	hooks []QueryHook
-	prep  *prepared // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
-	pgx   pgxRunner // a DB from OpenPool: the ORM's statements go to it directly (see native); nil in a Tx
+	prep  *prepared   // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
+	tprep *txPrepared // a Tx's: nil on a DB or without dialect.KeepPrepared
+	pgx   pgxRunner   // a DB from OpenPool: the ORM's statements go to it directly (see native); nil in a Tx
 }
 
 func (c *conn) core() *conn { return c }
@@ -60,7 +61,16 @@ func (c *conn) ExecContext(ctx context.Context, sqlText string, args ...any) (sq
 // execStmt runs one of the ORM's own statements (s.sql), through a
 // statement kept prepared on the DB where the dialect allows it.
 func (c *conn) execStmt(ctx context.Context, s *stmt, args ...any) (sql.Result, error) {
-	return c.exec(ctx, s.sql, c.prep.get(ctx, s), args)
+	return c.exec(ctx, s.sql, c.kept(ctx, s), args)
+}
+
+// kept is s kept prepared on the DB, or on the transaction in a Tx; nil
+// where the dialect keeps none.
+func (c *conn) kept(ctx context.Context, s *stmt) *sql.Stmt {
+	if c.tprep != nil {
+		return c.tprep.get(ctx, s)
+	}
+	return c.prep.get(ctx, s)
 }
 
 // queryText runs a query built per call (Select[T]), kept prepared on the DB
@@ -71,7 +81,7 @@ func (c *conn) queryText(ctx context.Context, sqlText string, args ...any) (*sql
 
 // queryStmt is execStmt for statements that return rows.
 func (c *conn) queryStmt(ctx context.Context, s *stmt, args ...any) (*sql.Rows, error) {
-	return c.query(ctx, s.sql, c.prep.get(ctx, s), args)
+	return c.query(ctx, s.sql, c.kept(ctx, s), args)
 }
 
 // exec runs sqlText, through st when it is not nil, with the query hooks.

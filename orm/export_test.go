@@ -30,3 +30,14 @@ func KeptStatements(db *DB) (n int, keeps bool) {
 	}
 	return int(db.prep.n.Load()), true
 }
+
+// TxKeptStatements is how many statements tx keeps prepared on its
+// connection, and whether it keeps any at all.
+func TxKeptStatements(tx *Tx) (n int, keeps bool) {
+	if tx.tprep == nil {
+		return 0, false
+	}
+	tx.tprep.mu.Lock()
+	defer tx.tprep.mu.Unlock()
+	return len(tx.tprep.stmts), true
+}

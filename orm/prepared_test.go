@@ -3,6 +3,7 @@ package orm_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,8 +24,8 @@ func (kPrep) TableName() string { return "prep_items" }
 // TestKeptStatements: where the dialect keeps statements prepared (MySQL,
 // SQLite), the ORM's fixed statements are prepared once per DB, a Select[T]
 // from its second run, and both survive a change of the table's columns
-// and the table dropped and made again; PostgreSQL keeps none. Inside a Tx
-// nothing is kept: the transaction's statements run on its connection.
+// and the table dropped and made again; PostgreSQL keeps none. A Tx keeps
+// its own on MySQL, on its connection, and none on SQLite (see forTx).
 func TestKeptStatements(t *testing.T) {
 	withTables(t, []any{&kPrep{}}, func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) {
 		_, keeps := orm.KeptStatements(db)
@@ -70,15 +71,34 @@ func TestKeptStatements(t *testing.T) {
 		m := kPrep{Name: "b", N: 99}
 		require.NoError(t, db.Insert(ctx, &m))
 
-		// In a transaction, on its own connection: a rollback undoes it.
+		// In a transaction, on its own connection: a rollback undoes it. Its statements are
+		// kept for it (the DB's taken over), and a savepoint shares them.
 		require.Error(t, db.Tx(ctx, func(tx *orm.Tx) error {
 			m := kPrep{Name: "tx", N: 50}
 			require.NoError(t, tx.Insert(ctx, &m))
 			_, err := orm.Get[kPrep](ctx, tx, m.ID)
 			require.NoError(t, err)
+			require.NoError(t, tx.Tx(ctx, func(sp *orm.Tx) error {
+				m.N++
+				return sp.Update(ctx, &m)
+			}))
+			require.NoError(t, tx.Delete(ctx, &m)) // never run on the DB: prepared on the transaction
+			n, txKeeps := orm.TxKeptStatements(tx)
+			assert.Equal(t, tdb.Engine == testdb.MySQL, txKeeps)
+			if txKeeps {
+				assert.Equal(t, 4, n, "insert, get, update and delete")
+			}
 			return assert.AnError
 		}))
 		assert.Len(t, list(), 4, "the rolled back row is gone")
+		// A committed transaction's statements are closed with it; the DB's
+		// own are still there.
+		m = kPrep{Name: "committed", N: 51}
+		require.NoError(t, db.Tx(ctx, func(tx *orm.Tx) error { return tx.Insert(ctx, &m) }))
+		got, err = orm.Get[kPrep](ctx, db, m.ID)
+		require.NoError(t, err)
+		assert.Equal(t, m, got)
+		require.NoError(t, db.Delete(ctx, &m))
 
 		// Dropped and made again: no kept statement holds on to the table
 		// (SQLite refuses DROP TABLE while a statement on it is still
@@ -94,5 +114,33 @@ func TestKeptStatements(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, m, got)
 		assert.Len(t, list(), 1)
+	})
+}
+
+// TestTxStatementsOneConnection: with a single connection in the pool, a
+// transaction's statements are prepared on the transaction itself, never on
+// the DB (which would wait for the transaction's own connection forever).
+func TestTxStatementsOneConnection(t *testing.T) {
+	withTables(t, []any{&kPrep{}}, func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) {
+		tdb.DB.SetMaxOpenConns(1)
+		t.Cleanup(func() { tdb.DB.SetMaxOpenConns(0) })
+		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		err := db.Tx(ctx, func(tx *orm.Tx) error {
+			for i := range 3 {
+				m := kPrep{Name: "one", N: i}
+				if err := tx.Insert(ctx, &m); err != nil {
+					return err
+				}
+				if _, err := orm.Get[kPrep](ctx, tx, m.ID); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		require.NoError(t, err)
+		n, err := orm.Select[kPrep](db).Count(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, int64(3), n)
 	})
 }
