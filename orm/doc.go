@@ -24,10 +24,8 @@
 // instead of three, with the values still bound, and SQLite skips parsing
 // and planning it; both engines re-prepare a statement whose table has
 // changed. PostgreSQL is left to pgx, which keeps its statements itself.
-// On MySQL a Tx keeps its statements for itself too, on its connection,
-// taking over those the DB keeps; on SQLite a Tx runs them unprepared (a
-// statement bound to a transaction costs database/sql more allocations per
-// call than the parse it saves).
+// A Tx keeps its statements too, on its connection, taking over those the
+// DB keeps.
 //
 // OpenPool opens a DB over a pgx pool: the same API, with the ORM's own
 // statements on pgx directly — model reads (Get, Select[T]'s All, One,
