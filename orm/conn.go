@@ -46,6 +46,10 @@ type conn struct {
 	prep  *prepared   // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
 	tprep *txPrepared // a Tx's: nil on a DB or without dialect.KeepPrepared
 	pgx   pgxRunner   // a DB from OpenPool: the ORM's statements go to it directly (see native); nil in a Tx
+	// pool: a DB from OpenPool, or a Tx of one: every statement reaches the
+	// caller's pgx pool, and the tracers configured on it, even through
+	// database/sql.
+	pool bool
 }
 
 func (c *conn) core() *conn { return c }

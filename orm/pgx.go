@@ -44,7 +44,7 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
 		return nil, fmt.Errorf("kinglet: orm: %w", err)
 	}
 	db := New(sdb, d)
-	db.pgx = pool
+	db.pgx, db.pool = pool, true
 	return db, nil
 }
 

@@ -2,9 +2,13 @@ package orm_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -128,4 +132,63 @@ func TestGetConvertsAsScan(t *testing.T) {
 		assert.Contains(t, err.Error(), "NULL")
 		assert.Contains(t, err.Error(), "kLoose.N")
 	})
+}
+
+// argsTracer is a pgx tracer that keeps every statement's arguments, as a
+// tracer exporting them later might.
+type argsTracer struct {
+	mu   sync.Mutex
+	args [][]any
+}
+
+func (a *argsTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	a.mu.Lock()
+	a.args = append(a.args, data.Args)
+	a.mu.Unlock()
+	return ctx
+}
+
+func (a *argsTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// TestPoolTracersSeeCopies: a DB from OpenPool, and a Tx of it (which runs
+// through database/sql on the same pool), hand pgx copies of the values, so
+// that a tracer keeping the arguments does not see the model change after.
+func TestPoolTracersSeeCopies(t *testing.T) {
+	tdb := testdb.Open(t, testdb.Postgres)
+	cfg, err := pgxpool.ParseConfig(tdb.DSN)
+	require.NoError(t, err)
+	tr := &argsTracer{}
+	cfg.ConnConfig.Tracer = tr
+	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	ctx := t.Context()
+	db, err := orm.OpenPool(ctx, pool)
+	require.NoError(t, err)
+	require.NoError(t, db.CreateTables(ctx, &kRef{}))
+
+	at := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	for _, inTx := range []bool{false, true} {
+		m := kRef{Name: fmt.Sprintf("kept %v", inTx), Big: 1 << 40, At: at}
+		if inTx {
+			require.NoError(t, db.Tx(ctx, func(tx *orm.Tx) error { return tx.Insert(ctx, &m) }))
+		} else {
+			require.NoError(t, db.Insert(ctx, &m))
+		}
+		var kept []any
+		tr.mu.Lock()
+		for _, args := range tr.args {
+			for _, a := range args {
+				if a == any(m.Name) {
+					kept = args
+				}
+			}
+		}
+		tr.mu.Unlock()
+		require.NotNil(t, kept, "the tracer saw no insert of %q", m.Name)
+		want := m.Name
+		m.Name, m.Big, m.At = "changed", 7, at.Add(time.Hour)
+		assert.Contains(t, kept, any(want), "in a Tx: %v", inTx)
+		assert.Contains(t, kept, any(int64(1<<40)), "in a Tx: %v", inTx)
+	}
 }

@@ -46,7 +46,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: begin: %w", err)
 	}
-	tx := &Tx{conn: conn{x: stx, d: db.d, hooks: db.hooks, tprep: db.prep.forTx(stx)}, sql: stx}
+	tx := &Tx{conn: conn{x: stx, d: db.d, hooks: db.hooks, tprep: db.prep.forTx(stx), pool: db.pool}, sql: stx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
