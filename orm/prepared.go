@@ -41,8 +41,8 @@ func (p *prepared) get(ctx context.Context, s *stmt) *sql.Stmt {
 	if p == nil {
 		return nil
 	}
-	if v, ok := p.stmts.Load(s); ok {
-		return v.(*sql.Stmt)
+	if st := p.kept(s); st != nil {
+		return st
 	}
 	if p.closed.Load() || p.n.Load() >= maxPrepared {
 		return nil
