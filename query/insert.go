@@ -387,12 +387,7 @@ func (c ConflictClause) Where(cond Expr) ConflictClause { c.where = unwrap(cond)
 
 // Excluded is the value the INSERT proposed for col: EXCLUDED.col, or
 // VALUES(col) on MySQL.
-func Excluded(col string) Ex {
-	h := excludedSlab.get()
-	h.v = excluded(col)
-	h.e = &h.v
-	return Ex{&h.node}
-}
+func Excluded(col string) Ex { return internExcluded(col) }
 
 type excluded string
 

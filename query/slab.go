@@ -18,7 +18,7 @@ type slabBlock[T any] struct {
 }
 
 // slabSize balances allocations saved against memory a live node can pin.
-const slabSize = 32
+const slabSize = 31
 
 // get returns a pointer to a fresh zero T.
 func (s *slab[T]) get() *T {
@@ -48,9 +48,7 @@ var (
 	orderSlab  slab[ordering]
 	joinBufs   slab[joinBuf]
 	selBlocks  slab[selBlock]
-	updBlocks  slab[updBlock]
 	assignBufs slab[smallBuf[Assignment]]
 
 	valChunkSlab slab[smallValChunk]
-	excludedSlab slab[held[excluded]]
 )

@@ -12,9 +12,11 @@ import "fmt"
 type TableRef struct{ p *tableData }
 
 type tableData struct {
-	name  string
-	alias string
-	ext   *tableExt // the rare parts; nil for a plain table
+	name     string
+	alias    string
+	ext      *tableExt // the rare parts; nil for a plain table
+	hash     uint64    // interned: the key of the table's cache slot
+	interned bool      // made by internTable or internAlias (intern.go)
 }
 
 // tableExt holds a table's schema, or a derived table's subquery.
@@ -54,7 +56,7 @@ func newTable(d tableData) TableRef {
 }
 
 // Table refers to the table name in the connection's default schema.
-func Table(name string) TableRef { return newTable(tableData{name: name}) }
+func Table(name string) TableRef { return internTable(name, nameHash(name)) }
 
 // SchemaTable refers to schema.name.
 func SchemaTable(schema, name string) TableRef {
@@ -63,7 +65,11 @@ func SchemaTable(schema, name string) TableRef {
 
 // As gives the table an alias, e.g. for self-joins.
 func (t TableRef) As(alias string) TableRef {
+	if p := t.p; p != nil && p.interned && p.alias == "" {
+		return internAlias(p, alias)
+	}
 	d := *t.d()
+	d.interned, d.hash = false, 0
 	d.alias = alias
 	return newTable(d)
 }
@@ -71,6 +77,7 @@ func (t TableRef) As(alias string) TableRef {
 // withoutSchema is t without its schema.
 func (t TableRef) withoutSchema() TableRef {
 	d := *t.d()
+	d.interned, d.hash = false, 0
 	if d.ext != nil && d.ext.sub == nil {
 		d.ext = nil
 	}
@@ -84,7 +91,12 @@ func (t TableRef) Name() string { return t.d().name }
 func (t TableRef) Alias() string { return t.d().alias }
 
 // C is a column of this table, qualified by the alias if there is one.
-func (t TableRef) C(name string) Ex { return newColumn(column{t: t, name: name}) }
+func (t TableRef) C(name string) Ex {
+	if t.p == nil || t.p.interned {
+		return internColumn(t.p, name)
+	}
+	return newColumn(column{t: t, name: name})
+}
 
 // Star is t.* .
 func (t TableRef) Star() Ex { return mk(starColumn{t}) }
@@ -158,7 +170,7 @@ func appendFromItem(b *Builder, e Expr) {
 }
 
 // C is an unqualified column, or a reference to a select-list alias.
-func C(name string) Ex { return newColumn(column{name: name}) }
+func C(name string) Ex { return internColumn(nil, name) }
 
 // Star is * .
 func Star() Ex { return mk(starColumn{}) }

@@ -1,0 +1,100 @@
+package query
+
+import (
+	"hash/maphash"
+	"sync/atomic"
+)
+
+// Tables, aliased tables, columns and EXCLUDED references are leaves of the
+// tree and immutable once made, so one node can stand for every use of the
+// same name. A program names the same few tables and columns in every
+// request; small caches hand back the node made for a name the last time
+// instead of allocating a new one.
+//
+// Each cache is direct-mapped: a name hashes to one slot, which holds the
+// node last made for a name with that hash. A lookup compares the node's
+// content with what is asked for, so a slot taken over by another name is a
+// miss, never a wrong node; a miss makes a new node and takes the slot over.
+// The caches therefore never grow: at most interned nodes stay reachable
+// from them, whatever names a program builds (names made at run time, say).
+// Slots are atomic pointers to immutable nodes, safe for concurrent use.
+//
+// Only nodes that are fully named by their key are cached: a table with a
+// schema or a subquery, and the columns of such a table, are made anew each
+// time, as before.
+
+// Slot counts: powers of two. Columns get more, as a program has many more
+// of them than tables.
+const (
+	tableSlots  = 512
+	columnSlots = 4096
+	exclSlots   = 512
+)
+
+var (
+	internSeed = maphash.MakeSeed()
+
+	tableCache  [tableSlots]atomic.Pointer[tableData] // plain and aliased tables
+	columnCache [columnSlots]atomic.Pointer[held[column]]
+	exclCache   [exclSlots]atomic.Pointer[held[excluded]]
+)
+
+// nameHash is the hash of name the caches index by.
+func nameHash(name string) uint64 { return maphash.String(internSeed, name) }
+
+// mix combines the hash of a node's parent (a column's table, an alias's
+// base table) with the hash of its own name.
+func mix(parent, h uint64) uint64 { return (parent*0x9E3779B97F4A7C15 ^ h) + parent>>29 }
+
+// internTable returns the plain table name (h: nameHash(name)), from the
+// cache when it holds it.
+func internTable(name string, h uint64) TableRef {
+	slot := &tableCache[h&(tableSlots-1)]
+	if p := slot.Load(); p != nil && p.hash == h && p.name == name && p.alias == "" {
+		return TableRef{p}
+	}
+	p := &tableData{name: name, hash: h, interned: true}
+	slot.Store(p)
+	return TableRef{p}
+}
+
+// internAlias returns the interned table base aliased as alias.
+func internAlias(base *tableData, alias string) TableRef {
+	h := mix(base.hash, nameHash(alias))
+	slot := &tableCache[h&(tableSlots-1)]
+	if p := slot.Load(); p != nil && p.hash == h && p.alias == alias && p.name == base.name {
+		return TableRef{p}
+	}
+	p := &tableData{name: base.name, alias: alias, hash: h, interned: true}
+	slot.Store(p)
+	return TableRef{p}
+}
+
+// internColumn returns column name of the interned table t (nil: an
+// unqualified column).
+func internColumn(t *tableData, name string) Ex {
+	h := nameHash(name)
+	if t != nil {
+		h = mix(t.hash, h)
+	}
+	slot := &columnCache[h&(columnSlots-1)]
+	if p := slot.Load(); p != nil && p.v.t.p == t && p.v.name == name {
+		return Ex{&p.node}
+	}
+	p := &held[column]{v: column{t: TableRef{t}, name: name}}
+	p.e = &p.v
+	slot.Store(p)
+	return Ex{&p.node}
+}
+
+// internExcluded returns Excluded(col).
+func internExcluded(col string) Ex {
+	slot := &exclCache[nameHash(col)&(exclSlots-1)]
+	if p := slot.Load(); p != nil && string(p.v) == col {
+		return Ex{&p.node}
+	}
+	p := &held[excluded]{v: excluded(col)}
+	p.e = &p.v
+	slot.Store(p)
+	return Ex{&p.node}
+}
