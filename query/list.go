@@ -154,3 +154,72 @@ func cloneStrings(s []string) []string {
 	copy(c, s)
 	return c
 }
+
+// inline2 and inline4 are lists whose first items live in the query value
+// itself. A statement with no more items than that, as most have, then
+// needs no backing array on the heap, and no claim to share one: each query
+// value has its own copy of the inline items, so deriving two queries from
+// one base leaves all three as they were. An item past the array moves them
+// all to a shared list (see list), where they stay.
+type (
+	inline2[T any] struct {
+		arr  [2]T
+		n    uint8   // items in arr; 0 once they have moved to more
+		more list[T] // all items, once there are more than arr holds
+	}
+	inline4[T any] struct {
+		arr  [4]T
+		n    uint8
+		more list[T]
+	}
+)
+
+// items is the list's items. The slice may point into the value l points
+// at: use it while that value is live, never store it.
+func (l *inline2[T]) items() []T { return inlineItems(l.arr[:], l.n, l.more) }
+func (l *inline4[T]) items() []T { return inlineItems(l.arr[:], l.n, l.more) }
+
+func (l *inline2[T]) len() int { return int(l.n) + l.more.len() }
+func (l *inline4[T]) len() int { return int(l.n) + l.more.len() }
+
+// grow adds k slots to the list and returns them for the caller to fill.
+func (l *inline2[T]) grow(k int) []T { return inlineGrow(l.arr[:], &l.n, &l.more, k) }
+func (l *inline4[T]) grow(k int) []T { return inlineGrow(l.arr[:], &l.n, &l.more, k) }
+
+// add appends vs.
+func (l *inline2[T]) add(vs ...T) { copy(l.grow(len(vs)), vs) }
+
+func inlineItems[T any](arr []T, n uint8, more list[T]) []T {
+	if more.len() > 0 {
+		return more.items
+	}
+	return arr[:n]
+}
+
+func inlineGrow[T any](arr []T, n *uint8, more *list[T], k int) []T {
+	i := int(*n)
+	switch {
+	case k == 0:
+		return nil
+	case more.len() > 0:
+		var dst []T
+		*more, dst = more.grow(k)
+		return dst
+	case i+k <= len(arr):
+		*n = uint8(i + k)
+		return arr[i : i+k]
+	}
+	m, dst := list[T]{}.grow(i + k)
+	copy(dst, arr[:i])
+	clear(arr)
+	*more, *n = m, 0
+	return dst[i:]
+}
+
+// addUnwrappedTo appends es to the slots grow gives, each unwrapped (see
+// unwrap).
+func addUnwrappedTo(dst []Expr, es []Expr) {
+	for i, e := range es {
+		dst[i] = unwrap(e)
+	}
+}

@@ -284,11 +284,15 @@ func (q SelectQuery) OrWhere(conds ...Expr) SelectQuery {
 	return q
 }
 
+// orAll is the condition (where) OR (conds) of OrWhere on a statement
+// that has conditions where.
+func orAll(where, conds []Expr) Expr { return Or(And(where...), And(conds...)).n() }
+
 func orWhere(where list[Expr], conds []Expr) list[Expr] {
 	if where.len() == 0 {
 		return addUnwrapped(where, conds)
 	}
-	return list[Expr]{}.add(Or(And(where.items...), And(conds...)).n())
+	return list[Expr]{}.add(orAll(where.items, conds))
 }
 
 // GroupBy adds GROUP BY expressions.

@@ -11,35 +11,12 @@ import (
 type UpdateQuery struct {
 	with      with
 	table     TableRef
-	sets      list[Assignment]
+	sets      inline2[Assignment]
 	from      list[Expr]
 	joins     list[join]
-	where     list[Expr]
+	where     inline2[Expr]
 	returning []Expr
 	all       bool
-	blk       *updBlock // the first arrays of sets and where; nil until one is needed
-}
-
-// updBlock holds the first arrays of an UPDATE's assignments and conditions
-// in one allocation, claimed list by list as selBlock's are.
-type updBlock struct {
-	setsUsed, whereUsed int64
-
-	sets  [2]Assignment
-	where [2]Expr
-}
-
-// first returns the block for a list of n items about to get k more, or nil
-// when the list is past its first array (or k would not fit).
-// fresh is as for SelectQuery.first.
-func (q *UpdateQuery) first(n, k int) (blk *updBlock, fresh bool) {
-	if n != 0 || k == 0 || k > 2 {
-		return nil, false
-	}
-	if q.blk == nil {
-		q.blk, fresh = updBlocks.get(), true
-	}
-	return q.blk, fresh
 }
 
 // Update starts an UPDATE of t.
@@ -51,18 +28,10 @@ func (q UpdateQuery) Set(col string, v any) UpdateQuery { q.set(col, v); return 
 
 // set is Set on q itself: the chained methods inline and change the copy
 // they return through a pointer, as SelectQuery's do.
-func (q *UpdateQuery) set(col string, v any) {
-	var dst []Assignment
-	if bl, fresh := q.first(q.sets.len(), 1); bl != nil {
-		q.sets, dst = q.sets.growFirst(1, bl.sets[:], &bl.setsUsed, fresh)
-	} else {
-		q.sets, dst = q.sets.grow(1)
-	}
-	dst[0] = Assign(col, v)
-}
+func (q *UpdateQuery) set(col string, v any) { q.sets.grow(1)[0] = Assign(col, v) }
 
 // SetAll adds several assignments.
-func (q UpdateQuery) SetAll(as ...Assignment) UpdateQuery { q.sets = q.sets.add(as...); return q }
+func (q UpdateQuery) SetAll(as ...Assignment) UpdateQuery { q.sets.add(as...); return q }
 
 // From adds other tables to the update: UPDATE t SET … FROM other on
 // PostgreSQL and SQLite (3.33+), UPDATE t, other SET … on MySQL. Relate them
@@ -80,16 +49,18 @@ func (q UpdateQuery) Join(t Expr, on ...Expr) UpdateQuery {
 // Where adds conditions, ANDed.
 func (q UpdateQuery) Where(conds ...Expr) UpdateQuery { q.addWhere(conds); return q }
 
-func (q *UpdateQuery) addWhere(conds []Expr) {
-	if bl, fresh := q.first(q.where.len(), len(conds)); bl != nil {
-		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed, fresh)
-	} else {
-		q.where = addUnwrapped(q.where, conds)
-	}
-}
+func (q *UpdateQuery) addWhere(conds []Expr) { addUnwrappedTo(q.where.grow(len(conds)), conds) }
 
 // OrWhere ORs conds with the conditions so far.
-func (q UpdateQuery) OrWhere(conds ...Expr) UpdateQuery { q.where = orWhere(q.where, conds); return q }
+func (q UpdateQuery) OrWhere(conds ...Expr) UpdateQuery {
+	if q.where.len() == 0 {
+		return q.Where(conds...)
+	}
+	or := orAll(q.where.items(), conds)
+	q.where = inline2[Expr]{}
+	q.where.grow(1)[0] = or
+	return q
+}
 
 // AllRows confirms that an UPDATE without WHERE is meant to touch every row.
 func (q UpdateQuery) AllRows() UpdateQuery { q.all = true; return q }
@@ -138,11 +109,11 @@ func (q *UpdateQuery) appendBody(b *Builder) {
 	b.Lit("UPDATE ")
 	q.table.appendTarget(b)
 	multi := q.from.len() > 0 || q.joins.len() > 0
-	where := q.where.items
+	where := q.where.items()
 	switch {
 	case !multi:
 		b.Lit(" SET ")
-		appendAssignments(b, q.sets.items, nil)
+		appendAssignments(b, q.sets.items(), nil)
 	case b.d.Has(dialect.MultiTableUpdate):
 		appendJoins(b, q.joins.items)
 		for _, f := range q.from.items {
@@ -150,10 +121,10 @@ func (q *UpdateQuery) appendBody(b *Builder) {
 			appendFromItem(b, f)
 		}
 		b.Lit(" SET ")
-		appendAssignments(b, q.sets.items, &q.table)
+		appendAssignments(b, q.sets.items(), &q.table)
 	case b.d.Has(dialect.UpdateFrom):
 		b.Lit(" SET ")
-		appendAssignments(b, q.sets.items, nil)
+		appendAssignments(b, q.sets.items(), nil)
 		b.Lit(" FROM ")
 		where = appendJoinsAsFrom(b, q.from.items, q.joins.items, where)
 	default:
