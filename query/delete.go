@@ -13,7 +13,7 @@ type DeleteQuery struct {
 	table     TableRef
 	using     list[Expr]
 	joins     list[join]
-	where     list[Expr]
+	where     inline2[Expr]
 	returning []Expr
 	all       bool
 }
@@ -36,12 +36,12 @@ func (q DeleteQuery) Join(t Expr, on ...Expr) DeleteQuery {
 
 // Where adds conditions, ANDed.
 func (q DeleteQuery) Where(conds ...Expr) DeleteQuery {
-	q.where = addUnwrapped(q.where, conds)
+	addUnwrappedTo(q.where.grow(len(conds)), conds)
 	return q
 }
 
 // OrWhere ORs conds with the conditions so far.
-func (q DeleteQuery) OrWhere(conds ...Expr) DeleteQuery { q.where = orWhere(q.where, conds); return q }
+func (q DeleteQuery) OrWhere(conds ...Expr) DeleteQuery { orWhere2(&q.where, conds); return q }
 
 // AllRows confirms that a DELETE without WHERE is meant to delete every row.
 func (q DeleteQuery) AllRows() DeleteQuery { q.all = true; return q }
@@ -87,7 +87,7 @@ func (q *DeleteQuery) appendBody(b *Builder) {
 	// MariaDB takes no alias on a single-table DELETE; the multi-table form
 	// DELETE t FROM tbl AS t takes one on MySQL and MariaDB alike.
 	multi = multi || q.table.d().alias != "" && b.d.Has(dialect.MultiTableDelete)
-	where := q.where.items
+	where := q.where.items()
 	switch {
 	case !multi:
 		b.Lit("DELETE FROM ")

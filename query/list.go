@@ -19,36 +19,6 @@ func (l list[T]) add(vs ...T) list[T] {
 	return out
 }
 
-// growFirst is grow for a list whose first array may be region (a whole
-// array, shared by the queries derived from one base), claimed with a
-// compare-and-swap of its mark used from zero, or with a plain store when
-// the region is fresh: made by the caller and not yet seen by another query.
-func (l list[T]) growFirst(k int, region []T, used *int64, fresh bool) (list[T], []T) {
-	if len(l.items) == 0 && k > 0 && k <= len(region) && claim(used, k, fresh) {
-		items := region[:k]
-		return list[T]{items: items, used: used}, items
-	}
-	return l.grow(k)
-}
-
-// claim marks the first k items of a region as used, if none is yet.
-func claim(used *int64, k int, fresh bool) bool {
-	if fresh {
-		*used = int64(k)
-		return true
-	}
-	return atomic.CompareAndSwapInt64(used, 0, int64(k))
-}
-
-// addUnwrappedIn is addUnwrapped with a first array region (see growFirst).
-func addUnwrappedIn(l list[Expr], es []Expr, region []Expr, used *int64, fresh bool) list[Expr] {
-	out, dst := l.growFirst(len(es), region, used, fresh)
-	for i, e := range es {
-		dst[i] = unwrap(e)
-	}
-	return out
-}
-
 // addUnwrapped is add(unwrapAll(es)...) without the intermediate slice.
 func addUnwrapped(l list[Expr], es []Expr) list[Expr] {
 	out, dst := l.grow(len(es))

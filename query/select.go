@@ -11,49 +11,18 @@ import (
 // returns a new query, so a base query can be shared and extended safely,
 // also from several goroutines.
 type SelectQuery struct {
-	cols      list[Expr]
-	from      list[Expr]
-	joins     list[join]
-	where     list[Expr]
-	orderBy   list[Expr]
+	cols      inline4[Expr]
+	from      inline2[Expr]
+	joins     inline2[join]
+	where     inline4[Expr]
+	orderBy   inline2[Expr]
 	limit     int64
 	offset    int64
 	hasLimit  bool
 	hasOffset bool
 	distinct  bool
-	blk       *selBlock   // the first arrays of the lists above; nil until one is needed
 	rare      *selectRare // the clauses most queries lack; nil when none is set
 	err       error
-}
-
-// selBlock holds the first arrays of a SELECT's lists in one allocation,
-// shared by the queries derived from the one that made it: each array is
-// claimed by the first list to take it (see growFirst), the others fall back
-// to arrays of their own.
-type selBlock struct {
-	colsUsed, fromUsed, joinsUsed, whereUsed, orderUsed int64
-
-	cols  [smallList]Expr
-	from  [1]Expr
-	joins [1]join
-	where [smallList]Expr
-	order [2]Expr
-}
-
-// first returns the block holding the first array for a list of n items
-// about to get k more, or nil when the list is past its first array (or k
-// would not fit).
-//
-// fresh reports that the block was made by this call: no other query value
-// can see it yet, so its arrays are claimed without a compare-and-swap.
-func (q *SelectQuery) first(n, k int) (blk *selBlock, fresh bool) {
-	if n != 0 || k == 0 || k > smallList {
-		return nil, false
-	}
-	if q.blk == nil {
-		q.blk, fresh = selBlocks.get(), true
-	}
-	return q.blk, fresh
 }
 
 // selectRare holds a SELECT's less common clauses behind one pointer, so
@@ -141,13 +110,7 @@ func Select(cols ...Expr) SelectQuery {
 // Columns adds to the select list.
 func (q SelectQuery) Columns(cols ...Expr) SelectQuery { q.addCols(cols); return q }
 
-func (q *SelectQuery) addCols(cols []Expr) {
-	if bl, fresh := q.first(q.cols.len(), len(cols)); bl != nil {
-		q.cols = addUnwrappedIn(q.cols, cols, bl.cols[:], &bl.colsUsed, fresh)
-	} else {
-		q.cols = addUnwrapped(q.cols, cols)
-	}
-}
+func (q *SelectQuery) addCols(cols []Expr) { addUnwrappedTo(q.cols.grow(len(cols)), cols) }
 
 // Distinct makes it SELECT DISTINCT.
 func (q SelectQuery) Distinct() SelectQuery { q.distinct = true; return q }
@@ -162,15 +125,7 @@ func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery {
 // any expression such as a Raw table function.
 func (q SelectQuery) From(items ...Expr) SelectQuery { q.addFrom(items); return q }
 
-func (q *SelectQuery) addFrom(items []Expr) {
-	var dst []Expr
-	if bl, fresh := q.first(q.from.len(), len(items)); bl != nil {
-		q.from, dst = q.from.growFirst(len(items), bl.from[:], &bl.fromUsed, fresh)
-	} else {
-		q.from, dst = q.from.grow(len(items))
-	}
-	copy(dst, items)
-}
+func (q *SelectQuery) addFrom(items []Expr) { q.from.add(items...) }
 
 // Join adds INNER JOIN t ON on… (the conditions ANDed).
 func (q SelectQuery) Join(t Expr, on ...Expr) SelectQuery { q.addJoin(innerJoin, t, on); return q }
@@ -233,15 +188,7 @@ func (q *SelectQuery) addJoin(kind joinKind, t Expr, on []Expr) {
 	q.addJoinClause(j)
 }
 
-func (q *SelectQuery) addJoinClause(j join) {
-	var dst []join
-	if bl, fresh := q.first(q.joins.len(), 1); bl != nil {
-		q.joins, dst = q.joins.growFirst(1, bl.joins[:], &bl.joinsUsed, fresh)
-	} else {
-		q.joins, dst = q.joins.grow(1)
-	}
-	dst[0] = j
-}
+func (q *SelectQuery) addJoinClause(j join) { q.joins.grow(1)[0] = j }
 
 func appendJoins(b *Builder, joins []join) {
 	for _, j := range joins {
@@ -269,18 +216,18 @@ func appendJoins(b *Builder, joins []join) {
 // Where adds conditions, ANDed with each other and with earlier ones.
 func (q SelectQuery) Where(conds ...Expr) SelectQuery { q.addWhere(conds); return q }
 
-func (q *SelectQuery) addWhere(conds []Expr) {
-	if bl, fresh := q.first(q.where.len(), len(conds)); bl != nil {
-		q.where = addUnwrappedIn(q.where, conds, bl.where[:], &bl.whereUsed, fresh)
-	} else {
-		q.where = addUnwrapped(q.where, conds)
-	}
-}
+func (q *SelectQuery) addWhere(conds []Expr) { addUnwrappedTo(q.where.grow(len(conds)), conds) }
 
 // OrWhere ORs conds (ANDed together) with everything Where added so far:
 // WHERE (earlier) OR (conds).
 func (q SelectQuery) OrWhere(conds ...Expr) SelectQuery {
-	q.where = orWhere(q.where, conds)
+	if q.where.len() == 0 {
+		q.addWhere(conds)
+		return q
+	}
+	or := orAll(q.where.items(), conds)
+	q.where = inline4[Expr]{}
+	q.where.grow(1)[0] = or
 	return q
 }
 
@@ -288,11 +235,15 @@ func (q SelectQuery) OrWhere(conds ...Expr) SelectQuery {
 // that has conditions where.
 func orAll(where, conds []Expr) Expr { return Or(And(where...), And(conds...)).n() }
 
-func orWhere(where list[Expr], conds []Expr) list[Expr] {
+// orWhere2 is OrWhere for the conditions of an UPDATE or DELETE.
+func orWhere2(where *inline2[Expr], conds []Expr) {
 	if where.len() == 0 {
-		return addUnwrapped(where, conds)
+		addUnwrappedTo(where.grow(len(conds)), conds)
+		return
 	}
-	return list[Expr]{}.add(orAll(where.items, conds))
+	or := orAll(where.items(), conds)
+	*where = inline2[Expr]{}
+	where.grow(1)[0] = or
 }
 
 // GroupBy adds GROUP BY expressions.
@@ -322,13 +273,7 @@ func (q SelectQuery) Window(name string, w Window) SelectQuery {
 // friends.
 func (q SelectQuery) OrderBy(es ...Expr) SelectQuery { q.addOrder(es); return q }
 
-func (q *SelectQuery) addOrder(es []Expr) {
-	if bl, fresh := q.first(q.orderBy.len(), len(es)); bl != nil {
-		q.orderBy = addUnwrappedIn(q.orderBy, es, bl.order[:], &bl.orderUsed, fresh)
-	} else {
-		q.orderBy = addUnwrapped(q.orderBy, es)
-	}
-}
+func (q *SelectQuery) addOrder(es []Expr) { addUnwrappedTo(q.orderBy.grow(len(es)), es) }
 
 // Ordered reports whether the query has an ORDER BY.
 func (q SelectQuery) Ordered() bool { return q.orderBy.len() > 0 }
@@ -445,20 +390,20 @@ func (q *SelectQuery) appendBody(b *Builder) {
 		b.byte('*')
 	} else {
 		b.sel = true
-		b.list(q.cols.items)
+		b.list(q.cols.items())
 		b.sel = false
 	}
 	if q.from.len() > 0 {
 		b.Lit(" FROM ")
-		for i, f := range q.from.items {
+		for i, f := range q.from.items() {
 			if i > 0 {
 				b.Lit(", ")
 			}
 			appendFromItem(b, f)
 		}
 	}
-	appendJoins(b, q.joins.items)
-	appendWhere(b, q.where.items)
+	appendJoins(b, q.joins.items())
+	appendWhere(b, q.where.items())
 	if q.x().groupBy.len() > 0 {
 		b.Lit(" GROUP BY ")
 		b.list(q.x().groupBy.items)
@@ -492,7 +437,7 @@ func (q *SelectQuery) appendBody(b *Builder) {
 func (q *SelectQuery) appendTail(b *Builder) {
 	if q.orderBy.len() > 0 {
 		b.Lit(" ORDER BY ")
-		appendOrderList(b, q.orderBy.items)
+		appendOrderList(b, q.orderBy.items())
 	}
 	if q.hasLimit {
 		b.Lit(" LIMIT ")

@@ -47,7 +47,6 @@ var (
 	tableSlab  slab[tableData]
 	orderSlab  slab[ordering]
 	joinBufs   slab[joinBuf]
-	selBlocks  slab[selBlock]
 	assignBufs slab[smallBuf[Assignment]]
 
 	valChunkSlab slab[smallValChunk]

@@ -52,15 +52,7 @@ func (q UpdateQuery) Where(conds ...Expr) UpdateQuery { q.addWhere(conds); retur
 func (q *UpdateQuery) addWhere(conds []Expr) { addUnwrappedTo(q.where.grow(len(conds)), conds) }
 
 // OrWhere ORs conds with the conditions so far.
-func (q UpdateQuery) OrWhere(conds ...Expr) UpdateQuery {
-	if q.where.len() == 0 {
-		return q.Where(conds...)
-	}
-	or := orAll(q.where.items(), conds)
-	q.where = inline2[Expr]{}
-	q.where.grow(1)[0] = or
-	return q
-}
+func (q UpdateQuery) OrWhere(conds ...Expr) UpdateQuery { orWhere2(&q.where, conds); return q }
 
 // AllRows confirms that an UPDATE without WHERE is meant to touch every row.
 func (q UpdateQuery) AllRows() UpdateQuery { q.all = true; return q }
