@@ -34,8 +34,8 @@ const (
 var (
 	internSeed = maphash.MakeSeed()
 
-	tableCache  [tableSlots]atomic.Pointer[tableData] // plain and aliased tables
-	columnCache [columnSlots]atomic.Pointer[held[column]]
+	tableCache  [tableSlots]atomic.Pointer[internedTable] // plain and aliased tables
+	columnCache [columnSlots]atomic.Pointer[internedColumn]
 	exclCache   [exclSlots]atomic.Pointer[held[excluded]]
 )
 
@@ -51,11 +51,23 @@ func mix(parent, h uint64) uint64 { return (parent*0x9E3779B97F4A7C15 ^ h) + par
 func internTable(name string, h uint64) TableRef {
 	slot := &tableCache[h&(tableSlots-1)]
 	if p := slot.Load(); p != nil && p.hash == h && p.name == name && p.alias == "" {
-		return TableRef{p}
+		return TableRef{&p.tableData}
 	}
-	p := &tableData{name: name, hash: h, interned: true}
+	return newInterned(slot, tableData{name: name, hash: h})
+}
+
+// internedTable is an interned table and the text it renders to as a FROM
+// item.
+type internedTable struct {
+	tableData
+	text renderedText
+}
+
+func newInterned(slot *atomic.Pointer[internedTable], d tableData) TableRef {
+	p := &internedTable{tableData: d}
+	p.interned, p.fromText = true, &p.text
 	slot.Store(p)
-	return TableRef{p}
+	return TableRef{&p.tableData}
 }
 
 // internAlias returns the interned table base aliased as alias.
@@ -63,11 +75,9 @@ func internAlias(base *tableData, alias string) TableRef {
 	h := mix(base.hash, nameHash(alias))
 	slot := &tableCache[h&(tableSlots-1)]
 	if p := slot.Load(); p != nil && p.hash == h && p.alias == alias && p.name == base.name {
-		return TableRef{p}
+		return TableRef{&p.tableData}
 	}
-	p := &tableData{name: base.name, alias: alias, hash: h, interned: true}
-	slot.Store(p)
-	return TableRef{p}
+	return newInterned(slot, tableData{name: base.name, alias: alias, hash: h})
 }
 
 // internColumn returns column name of the interned table t (nil: an
@@ -81,10 +91,56 @@ func internColumn(t *tableData, name string) Ex {
 	if p := slot.Load(); p != nil && p.v.t.p == t && p.v.name == name {
 		return Ex{&p.node}
 	}
-	p := &held[column]{v: column{t: TableRef{t}, name: name}}
+	p := &internedColumn{held: held[column]{v: column{t: TableRef{t}, name: name}}}
+	p.v.text = &p.text
 	p.e = &p.v
 	slot.Store(p)
 	return Ex{&p.node}
+}
+
+// internedColumn is an interned column and the text it renders to.
+type internedColumn struct {
+	held[column]
+	text renderedText
+}
+
+// renderedText keeps the SQL text of an interned node, made the first time
+// the node is rendered, so that later renders copy it instead of quoting
+// its names again: one slot for dialects that quote with '"', one for the
+// others ('`'). Under dialect.IdentQuoter's contract the quote character
+// alone decides how a name is quoted, and a slot is used only when its text
+// starts with the quote character of the Builder at hand.
+type renderedText struct {
+	dq, other atomic.Pointer[string]
+}
+
+func (r *renderedText) slot(q byte) *atomic.Pointer[string] {
+	if q == '"' {
+		return &r.dq
+	}
+	return &r.other
+}
+
+// appendRendered appends the text r keeps for the Builder's quote character,
+// or renders it with render and keeps it. Builders that check columns, write
+// SQLite's bare RETURNING columns or have no quote character render without
+// it.
+func (b *Builder) appendRendered(r *renderedText, render func(*Builder)) {
+	if r == nil || b.q == 0 || b.bare != nil || b.check != nil || b.err != nil {
+		render(b)
+		return
+	}
+	slot := r.slot(b.q)
+	if s := slot.Load(); s != nil && (*s)[0] == b.q {
+		b.buf = append(b.buf, *s...)
+		return
+	}
+	start := len(b.buf)
+	render(b)
+	if b.err == nil && len(b.buf) > start && b.buf[start] == b.q {
+		s := string(b.buf[start:])
+		slot.Store(&s)
+	}
 }
 
 // internExcluded returns Excluded(col).

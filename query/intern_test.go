@@ -94,3 +94,53 @@ func TestInternConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestRenderedText renders interned columns and tables under each dialect
+// in turn, so that a kept text made for one quote character is never used
+// for another, and checks that the Builders that must not use kept text
+// (column checks, SQLite's bare RETURNING columns) do not.
+func TestRenderedText(t *testing.T) {
+	u := Table("rt_users").As("u")
+	odd := Table(`rt"odd`)
+	q := Select(u.C("id"), C(`we"ird`), odd.C("x`y")).From(u).Join(odd, odd.C("id").Eq(u.C("id")))
+	want := map[dialect.Dialect]string{
+		dialect.Postgres: `SELECT "u"."id", "we""ird", "rt""odd"."x` + "`" + `y" FROM "rt_users" AS "u" ` +
+			`JOIN "rt""odd" ON "rt""odd"."id" = "u"."id"`,
+		dialect.MySQL: "SELECT `u`.`id`, `we\"ird`, `rt\"odd`.`x``y` FROM `rt_users` AS `u` " +
+			"JOIN `rt\"odd` ON `rt\"odd`.`id` = `u`.`id`",
+	}
+	want[dialect.SQLite] = want[dialect.Postgres]
+	for range 3 {
+		for _, d := range []dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite} {
+			sql, _, err := Build(d, q)
+			if err != nil || sql != want[d] {
+				t.Fatalf("%s: got %s %v\nwant %s", d, sql, err, want[d])
+			}
+		}
+	}
+	// A check still sees every qualified column after its text is kept.
+	var seen []string
+	check := func(table, alias, column string) error {
+		seen = append(seen, table+"/"+alias+"."+column)
+		return nil
+	}
+	if _, _, err := BuildChecked(dialect.Postgres, q, check); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(seen) != "[rt_users/u.id rt\"odd/.x`y rt\"odd/.id rt_users/u.id]" {
+		t.Errorf("check saw %v", seen)
+	}
+	// SQLite's RETURNING writes the target's columns bare, kept text or not.
+	users := Table("rt_users")
+	upd := Update(users).Set("n", 1).Where(users.C("id").Eq(1)).Returning(users.C("id"))
+	for _, d := range []dialect.Dialect{dialect.Postgres, dialect.SQLite} {
+		sql, _, err := Build(d, upd)
+		wantSQL := `UPDATE "rt_users" SET "n" = $1 WHERE "rt_users"."id" = $2 RETURNING "rt_users"."id"`
+		if d == dialect.SQLite {
+			wantSQL = `UPDATE "rt_users" SET "n" = ? WHERE "rt_users"."id" = ? RETURNING "id"`
+		}
+		if err != nil || sql != wantSQL {
+			t.Errorf("%s: got %s %v, want %s", d, sql, err, wantSQL)
+		}
+	}
+}

@@ -14,9 +14,10 @@ type TableRef struct{ p *tableData }
 type tableData struct {
 	name     string
 	alias    string
-	ext      *tableExt // the rare parts; nil for a plain table
-	hash     uint64    // interned: the key of the table's cache slot
-	interned bool      // made by internTable or internAlias (intern.go)
+	ext      *tableExt     // the rare parts; nil for a plain table
+	hash     uint64        // interned: the key of the table's cache slot
+	interned bool          // made by internTable or internAlias (intern.go)
+	fromText *renderedText // interned: the kept text of appendFrom
 }
 
 // tableExt holds a table's schema, or a derived table's subquery.
@@ -69,7 +70,7 @@ func (t TableRef) As(alias string) TableRef {
 		return internAlias(p, alias)
 	}
 	d := *t.d()
-	d.interned, d.hash = false, 0
+	d.interned, d.hash, d.fromText = false, 0, nil
 	d.alias = alias
 	return newTable(d)
 }
@@ -77,7 +78,7 @@ func (t TableRef) As(alias string) TableRef {
 // withoutSchema is t without its schema.
 func (t TableRef) withoutSchema() TableRef {
 	d := *t.d()
-	d.interned, d.hash = false, 0
+	d.interned, d.hash, d.fromText = false, 0, nil
 	if d.ext != nil && d.ext.sub == nil {
 		d.ext = nil
 	}
@@ -118,6 +119,14 @@ func (t TableRef) AppendSQL(b *Builder) {
 
 // appendFrom renders the table as a FROM or JOIN item.
 func (t TableRef) appendFrom(b *Builder) {
+	if t.p != nil && t.p.fromText != nil {
+		b.appendRendered(t.p.fromText, t.renderFrom)
+		return
+	}
+	t.renderFrom(b)
+}
+
+func (t TableRef) renderFrom(b *Builder) {
 	if t.d().sub() != nil {
 		if t.d().alias == "" {
 			b.Fail(fmt.Errorf("%w: a derived table needs an alias (use As)", ErrInvalid))
@@ -178,6 +187,7 @@ func Star() Ex { return mk(starColumn{}) }
 type column struct {
 	t    TableRef
 	name string
+	text *renderedText // an interned column's kept text (see intern.go); nil for others
 }
 
 // starColumn is * or t.* .
@@ -210,6 +220,14 @@ func qualify(b *Builder, t TableRef) bool {
 }
 
 func (c *column) AppendSQL(b *Builder) {
+	if c.text != nil {
+		b.appendRendered(c.text, c.render)
+		return
+	}
+	c.render(b)
+}
+
+func (c *column) render(b *Builder) {
 	if c.t.p == nil {
 		b.ident(c.name) // unqualified: nothing to qualify, nothing to check
 		return
