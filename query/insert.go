@@ -43,12 +43,8 @@ func (q *InsertQuery) x() *insertRare {
 
 // setRare gives q its own copy of the rare parts, to change.
 func (q *InsertQuery) setRare() *insertRare {
-	r := new(insertRare)
-	if q.rare != nil {
-		*r = *q.rare
-	}
-	q.rare = r
-	return r
+	q.rare = ownCopy(q.rare)
+	return q.rare
 }
 
 // Insert starts an INSERT INTO t.

@@ -193,3 +193,13 @@ func addUnwrappedTo(dst []Expr, es []Expr) {
 		dst[i] = unwrap(e)
 	}
 }
+
+// ownCopy is a new copy of *p (a new zero T for nil): a query's rare parts,
+// shared with the values it was derived from, copied before a change.
+func ownCopy[T any](p *T) *T {
+	r := new(T)
+	if p != nil {
+		*r = *p
+	}
+	return r
+}

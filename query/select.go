@@ -50,12 +50,8 @@ func (q *SelectQuery) x() *selectRare {
 
 // setRare gives q its own copy of the rare clauses, to change.
 func (q *SelectQuery) setRare() *selectRare {
-	r := new(selectRare)
-	if q.rare != nil {
-		*r = *q.rare
-	}
-	q.rare = r
-	return r
+	q.rare = ownCopy(q.rare)
+	return q.rare
 }
 
 // join is one JOIN clause. on is the ON condition, or a *usingCols for

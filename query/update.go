@@ -9,14 +9,37 @@ import (
 // UpdateQuery is an UPDATE statement; like every builder here it is immutable.
 // Without a WHERE it fails to build (ErrNoWhere) unless AllRows is called.
 type UpdateQuery struct {
+	table TableRef
+	sets  inline2[Assignment]
+	where inline2[Expr]
+	all   bool
+	rare  *updateRare // the clauses most updates lack; nil when none is set
+}
+
+// updateRare holds an UPDATE's less common clauses behind one pointer, as
+// selectRare does a SELECT's: shared between query values and copied before
+// a change.
+type updateRare struct {
 	with      with
-	table     TableRef
-	sets      inline2[Assignment]
 	from      list[Expr]
 	joins     list[join]
-	where     inline2[Expr]
 	returning []Expr
-	all       bool
+}
+
+var noUpdateRare updateRare
+
+// x is q's rare clauses, read-only.
+func (q *UpdateQuery) x() *updateRare {
+	if q.rare == nil {
+		return &noUpdateRare
+	}
+	return q.rare
+}
+
+// setRare gives q its own copy of the rare clauses, to change.
+func (q *UpdateQuery) setRare() *updateRare {
+	q.rare = ownCopy(q.rare)
+	return q.rare
 }
 
 // Update starts an UPDATE of t.
@@ -36,13 +59,18 @@ func (q UpdateQuery) SetAll(as ...Assignment) UpdateQuery { q.sets.add(as...); r
 // From adds other tables to the update: UPDATE t SET … FROM other on
 // PostgreSQL and SQLite (3.33+), UPDATE t, other SET … on MySQL. Relate them
 // to t in Where.
-func (q UpdateQuery) From(items ...Expr) UpdateQuery { q.from = q.from.add(items...); return q }
+func (q UpdateQuery) From(items ...Expr) UpdateQuery {
+	r := q.setRare()
+	r.from = r.from.add(items...)
+	return q
+}
 
 // Join adds an inner join: UPDATE t JOIN other ON … on MySQL; on PostgreSQL
 // and SQLite the table goes to FROM and the condition to WHERE, which selects
 // the same rows.
 func (q UpdateQuery) Join(t Expr, on ...Expr) UpdateQuery {
-	q.joins = q.joins.add(join{kind: innerJoin, t: t, on: And(on...).n()})
+	r := q.setRare()
+	r.joins = r.joins.add(join{kind: innerJoin, t: t, on: And(on...).n()})
 	return q
 }
 
@@ -58,10 +86,17 @@ func (q UpdateQuery) OrWhere(conds ...Expr) UpdateQuery { orWhere2(&q.where, con
 func (q UpdateQuery) AllRows() UpdateQuery { q.all = true; return q }
 
 // Returning adds RETURNING cols (PostgreSQL and SQLite 3.35+).
-func (q UpdateQuery) Returning(cols ...Expr) UpdateQuery { q.returning = unwrapAll(cols); return q }
+func (q UpdateQuery) Returning(cols ...Expr) UpdateQuery {
+	q.setRare().returning = unwrapAll(cols)
+	return q
+}
 
 // With adds common table expressions.
-func (q UpdateQuery) With(ctes ...CTE) UpdateQuery { q.with = q.with.add(false, ctes); return q }
+func (q UpdateQuery) With(ctes ...CTE) UpdateQuery {
+	r := q.setRare()
+	r.with = r.with.add(false, ctes)
+	return q
+}
 
 // Build renders the statement for d.
 func (q UpdateQuery) Build(d dialect.Dialect) (string, []any, error) {
@@ -94,21 +129,22 @@ func (q *UpdateQuery) appendBody(b *Builder) {
 		b.Fail(fmt.Errorf("%w: UPDATE %s: add a Where, or call AllRows to update every row", ErrNoWhere, q.table.d().name))
 		return
 	}
-	if len(q.with.ctes) > 0 && !b.Require(dialect.CTEBeforeUpdateDelete) {
+	x := q.x()
+	if len(x.with.ctes) > 0 && !b.Require(dialect.CTEBeforeUpdateDelete) {
 		return
 	}
-	q.with.appendSQL(b)
+	x.with.appendSQL(b)
 	b.Lit("UPDATE ")
 	q.table.appendTarget(b)
-	multi := q.from.len() > 0 || q.joins.len() > 0
+	multi := x.from.len() > 0 || x.joins.len() > 0
 	where := q.where.items()
 	switch {
 	case !multi:
 		b.Lit(" SET ")
 		appendAssignments(b, q.sets.items(), nil)
 	case b.d.Has(dialect.MultiTableUpdate):
-		appendJoins(b, q.joins.items)
-		for _, f := range q.from.items {
+		appendJoins(b, x.joins.items)
+		for _, f := range x.from.items {
 			b.Lit(", ")
 			appendFromItem(b, f)
 		}
@@ -118,13 +154,13 @@ func (q *UpdateQuery) appendBody(b *Builder) {
 		b.Lit(" SET ")
 		appendAssignments(b, q.sets.items(), nil)
 		b.Lit(" FROM ")
-		where = appendJoinsAsFrom(b, q.from.items, q.joins.items, where)
+		where = appendJoinsAsFrom(b, x.from.items, x.joins.items, where)
 	default:
 		b.Require(dialect.UpdateFrom)
 		return
 	}
 	appendWhere(b, where)
-	appendReturning(b, dialect.UpdateReturning, q.table, q.returning)
+	appendReturning(b, dialect.UpdateReturning, q.table, x.returning)
 }
 
 // appendJoinsAsFrom writes from items and inner-joined tables as one comma
