@@ -3,6 +3,7 @@ package query
 import (
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/kingletdb/kinglet/dialect"
 )
@@ -146,6 +147,10 @@ func expr(v any) Expr {
 // for a plain value, which is bound as a parameter.
 func asExpr(v any) (Expr, bool) {
 	switch x := v.(type) {
+	case nil, string, int64, int, bool, float64, time.Time, []byte:
+		// The usual values, told apart by their type word alone: the Expr
+		// case below looks the type's method set up, which costs more.
+		return nil, false
 	case Ex:
 		return x.n(), true
 	case Expr:

@@ -2,7 +2,6 @@ package query
 
 import (
 	"fmt"
-	"sync/atomic"
 
 	"github.com/kingletdb/kinglet/dialect"
 )
@@ -10,13 +9,14 @@ import (
 // InsertQuery is an INSERT statement; like every builder here it is immutable.
 type InsertQuery struct {
 	table TableRef
-	cols  []string
+	cols  inline4[string]
 	vals  valList // the values of all rows, row after row: each an Expr, or a value to bind (see appendValue)
 	// The rows: the first nSame have sameLen values each (the usual case, kept
 	// without a list), then one per rare.rowLens entry.
 	nSame, sameLen int
-	conflict       *ConflictClause // an upsert's ON CONFLICT / ON DUPLICATE KEY UPDATE
-	rare           *insertRare     // the parts most inserts lack; nil when none is set
+	conflict       ConflictClause // an upsert's ON CONFLICT / ON DUPLICATE KEY UPDATE, if upsert
+	upsert         bool
+	rare           *insertRare // the parts most inserts lack; nil when none is set
 	err            error
 }
 
@@ -51,7 +51,11 @@ func (q *InsertQuery) setRare() *insertRare {
 func Insert(t TableRef) InsertQuery { return InsertQuery{table: t} }
 
 // Columns sets the column list.
-func (q InsertQuery) Columns(cols ...string) InsertQuery { q.cols = cloneStrings(cols); return q }
+func (q InsertQuery) Columns(cols ...string) InsertQuery {
+	q.cols = inline4[string]{}
+	copy(q.cols.grow(len(cols)), cols)
+	return q
+}
 
 // Values adds one row; each value is an Expr or a value bound as a parameter.
 // Call it once per row.
@@ -106,7 +110,10 @@ func (q InsertQuery) Returning(cols ...Expr) InsertQuery {
 }
 
 // OnConflict makes the insert an upsert; see ConflictClause.
-func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery { q.conflict = c.attach(); return q }
+func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery {
+	q.conflict, q.upsert = c, true
+	return q
+}
 
 // With adds common table expressions.
 func (q InsertQuery) With(ctes ...CTE) InsertQuery {
@@ -183,7 +190,7 @@ func (q *InsertQuery) appendBody(b *Builder) {
 		q.appendCols(b)
 		b.byte(' ')
 		sel := *x.sel
-		if q.conflict != nil && sel.where.len() == 0 && b.d.Has(dialect.UpsertOnConflict) {
+		if q.upsert && sel.where.len() == 0 && b.d.Has(dialect.UpsertOnConflict) {
 			// SQLite cannot tell "SELECT … FROM t ON CONFLICT" from a join
 			// constraint; a WHERE clause settles it (its documented fix). A
 			// compound takes no WHERE of its own, so it is selected from.
@@ -222,8 +229,8 @@ func (q *InsertQuery) appendBody(b *Builder) {
 			}
 			row := part[:n]
 			part = part[n:]
-			if len(q.cols) > 0 && len(row) != len(q.cols) {
-				b.Fail(fmt.Errorf("%w: INSERT INTO %s: row %d has %d values for %d columns", ErrInvalid, q.table.d().name, r+1, len(row), len(q.cols)))
+			if q.cols.len() > 0 && len(row) != q.cols.len() {
+				b.Fail(fmt.Errorf("%w: INSERT INTO %s: row %d has %d values for %d columns", ErrInvalid, q.table.d().name, r+1, len(row), q.cols.len()))
 				return
 			}
 			if r > 0 {
@@ -239,7 +246,7 @@ func (q *InsertQuery) appendBody(b *Builder) {
 			b.byte(')')
 		}
 	}
-	if q.conflict != nil {
+	if q.upsert {
 		q.conflict.appendSQL(b, q)
 	}
 	appendReturning(b, dialect.InsertReturning, q.table, x.returning)
@@ -256,11 +263,11 @@ func appendValue(b *Builder, v any) {
 }
 
 func (q *InsertQuery) appendCols(b *Builder) {
-	if len(q.cols) == 0 {
+	if q.cols.len() == 0 {
 		return
 	}
 	b.Lit(" (")
-	b.idents(q.cols)
+	b.idents(q.cols.items())
 	b.byte(')')
 }
 
@@ -275,71 +282,25 @@ func (q *InsertQuery) appendCols(b *Builder) {
 // written there; DO NOTHING becomes a no-op assignment of the first column
 // (INSERT IGNORE would also swallow unrelated errors), and a Where cannot be
 // expressed (an error wrapping ErrUnsupported).
+//
+// A ConflictClause is a value: its first target columns and assignments
+// live in it, and an INSERT keeps its own copy, so that a clause is built
+// and attached without an allocation.
 type ConflictClause struct {
-	target      []string
+	target      inline2[string]
 	targetWhere Expr
 	constraint  string
 	nothing     bool
-	sets        []Assignment
+	sets        inline2[Assignment]
 	where       Expr
-	blk         *conflictBlock // where the first arrays, and the clause OnConflict attaches, can go
-}
-
-// conflictBlock holds a conflict clause's target, its first assignments and
-// the clause an INSERT attaches, in the one allocation Conflict makes. The
-// clauses derived from one Conflict share it: each part goes to the first
-// that claims it, and the others allocate their own, so that every clause
-// keeps its own values.
-type conflictBlock struct {
-	claimed atomic.Uint32 // claimSets, claimClause
-	target  [2]string
-	sets    [2]Assignment
-	clause  ConflictClause
-}
-
-const (
-	claimSets uint32 = 1 << iota
-	claimClause
-)
-
-// claim takes part of the block, reporting whether it was still free.
-func (blk *conflictBlock) claim(part uint32) bool {
-	for {
-		old := blk.claimed.Load()
-		if old&part != 0 {
-			return false
-		}
-		if blk.claimed.CompareAndSwap(old, old|part) {
-			return true
-		}
-	}
 }
 
 // Conflict starts a conflict clause on the given unique columns (none: any
 // conflict, which PostgreSQL accepts only with DoNothing).
 func Conflict(target ...string) ConflictClause {
-	blk := new(conflictBlock)
-	c := ConflictClause{blk: blk}
-	if len(target) <= len(blk.target) {
-		c.target = blk.target[:copy(blk.target[:], target):len(target)]
-	} else {
-		c.target = cloneStrings(target)
-	}
-	if len(c.target) == 0 {
-		c.target = nil
-	}
+	var c ConflictClause
+	copy(c.target.grow(len(target)), target)
 	return c
-}
-
-// attach is the clause an INSERT keeps: in c's block when that part is free.
-func (c ConflictClause) attach() *ConflictClause {
-	if c.blk != nil && c.blk.claim(claimClause) {
-		c.blk.clause = c
-		return &c.blk.clause
-	}
-	cc := new(ConflictClause)
-	*cc = c
-	return cc
 }
 
 // OnConstraint targets a named constraint: ON CONFLICT ON CONSTRAINT name
@@ -352,19 +313,15 @@ func (c ConflictClause) OnConstraint(name string) ConflictClause { c.constraint 
 func (c ConflictClause) TargetWhere(pred Expr) ConflictClause { c.targetWhere = unwrap(pred); return c }
 
 // DoNothing leaves the existing row as it is.
-func (c ConflictClause) DoNothing() ConflictClause { c.nothing = true; c.sets = nil; return c }
+func (c ConflictClause) DoNothing() ConflictClause {
+	c.nothing, c.sets = true, inline2[Assignment]{}
+	return c
+}
 
 // DoUpdate updates the existing row with the assignments; use Excluded(col)
 // for the value the insert proposed.
 func (c ConflictClause) DoUpdate(sets ...Assignment) ConflictClause {
-	var all []Assignment
-	if n := len(sets); len(c.sets) == 0 && n > 0 && n <= 2 && c.blk != nil && c.blk.claim(claimSets) {
-		all = c.blk.sets[:n:n]
-	} else {
-		all = make([]Assignment, len(c.sets)+len(sets))
-	}
-	copy(all[copy(all, c.sets):], sets)
-	c.sets = all
+	c.sets.add(sets...)
 	c.nothing = false
 	return c
 }
@@ -399,7 +356,7 @@ func (e *excluded) AppendSQL(b *Builder) {
 }
 
 func (c *ConflictClause) appendSQL(b *Builder, q *InsertQuery) {
-	if !c.nothing && len(c.sets) == 0 {
+	if !c.nothing && c.sets.len() == 0 {
 		b.Fail(fmt.Errorf("%w: conflict clause on %s needs DoNothing, DoUpdate or Update", ErrInvalid, q.table.d().name))
 		return
 	}
@@ -413,9 +370,9 @@ func (c *ConflictClause) appendSQL(b *Builder, q *InsertQuery) {
 			}
 			b.Lit(" ON CONSTRAINT ")
 			b.ident(c.constraint)
-		case len(c.target) > 0:
+		case c.target.len() > 0:
 			b.Lit(" (")
-			b.idents(c.target)
+			b.idents(c.target.items())
 			b.byte(')')
 			if c.targetWhere != nil {
 				// Values as literals, like the index's own predicate: SQLite
@@ -435,7 +392,7 @@ func (c *ConflictClause) appendSQL(b *Builder, q *InsertQuery) {
 			return
 		}
 		b.Lit(" DO UPDATE SET ")
-		appendAssignments(b, c.sets, nil)
+		appendAssignments(b, c.sets.items(), nil)
 		if c.where != nil {
 			b.Lit(" WHERE ")
 			b.Expr(c.where)
@@ -451,16 +408,17 @@ func (c *ConflictClause) appendSQL(b *Builder, q *InsertQuery) {
 		}
 		b.Lit(" ON DUPLICATE KEY UPDATE ")
 		if c.nothing {
-			if len(q.cols) == 0 {
+			if q.cols.len() == 0 {
 				b.Fail(fmt.Errorf("%w: DO NOTHING on %s needs a column list on %s", ErrInvalid, q.table.d().name, b.d))
 				return
 			}
 			// Qualified: with an INSERT … SELECT … UNION source a bare
 			// name is ambiguous.
-			appendAssignments(b, []Assignment{Assign(q.cols[0], q.table.C(q.cols[0]))}, &q.table)
+			first := q.cols.items()[0]
+			appendAssignments(b, []Assignment{Assign(first, q.table.C(first))}, &q.table)
 			return
 		}
-		appendAssignments(b, c.sets, nil)
+		appendAssignments(b, c.sets.items(), nil)
 	default:
 		b.Unsupported("upsert")
 	}
