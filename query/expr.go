@@ -41,6 +41,10 @@ func (b *Builder) operand(e Expr, min int) {
 		}
 		return
 	case *binary:
+		if int(binOps[x.op].p) >= min && b.err == nil {
+			x.AppendSQL(b) // the usual case, without the interface call
+			return
+		}
 		p = int(binOps[x.op].p)
 	case nil:
 		b.Expr(e) // reports it

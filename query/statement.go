@@ -113,14 +113,15 @@ func (w with) appendSQL(b *Builder) {
 // Assignment is one "column = value" of an UPDATE or an upsert's DO UPDATE.
 type Assignment struct {
 	col string
-	v   any // an Expr when ex is set, else a value to bind
-	ex  bool
+	e   Expr // the expression assigned, or nil
+	v   any  // the value bound, when e is nil
+	ex  bool // e is set (a nil e with ex set is the zero Ex, an error)
 }
 
 // Assign sets column col to v (an Expr, or a value bound as a parameter).
 func Assign(col string, v any) Assignment {
 	if e, ok := asExpr(v); ok {
-		return Assignment{col, e, true}
+		return Assignment{col: col, e: e, ex: true}
 	}
 	return Assignment{col: col, v: v}
 }
@@ -143,8 +144,7 @@ func appendAssignments(b *Builder, as []Assignment, qualifier *TableRef) {
 			b.Arg(a.v)
 			continue
 		}
-		e, _ := a.v.(Expr) // nil for the zero Ex: Expr reports it
-		b.Expr(e)
+		b.Expr(a.e) // nil for the zero Ex: Expr reports it
 	}
 }
 
