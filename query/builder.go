@@ -98,12 +98,27 @@ func (b *Builder) Ident(parts ...string) {
 }
 
 func (b *Builder) ident(p string) {
+	// The usual name fits the buffer as it is and is plain (see copyPlain):
+	// copy it between quotes with no call, so that nothing is spilled.
+	buf, q := b.buf, b.q
+	if n, k := len(buf), len(p); q != 0 && k != 0 && k+2 <= cap(buf)-n && b.err == nil {
+		buf = buf[:n+k+2]
+		if copyPlain(buf[n+1:n+1+k], p, q) {
+			buf[n], buf[n+1+k] = q, q
+			b.buf = buf
+			return
+		}
+	}
+	b.identSlow(p)
+}
+
+// identSlow is ident for a name that needs the buffer to grow, or quoting
+// (a quote character to double), or is wrong (empty, a NUL byte).
+func (b *Builder) identSlow(p string) {
 	if b.err != nil {
 		return
 	}
 	if q := b.q; q != 0 && p != "" {
-		// One pass for the usual name, copying as it checks: no NUL and no
-		// quote to double.
 		n := len(b.buf)
 		buf := slices.Grow(b.buf, len(p)+2)[:n+len(p)+2]
 		buf[n] = q
