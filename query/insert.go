@@ -51,10 +51,13 @@ func (q *InsertQuery) setRare() *insertRare {
 func Insert(t TableRef) InsertQuery { return InsertQuery{table: t} }
 
 // Columns sets the column list.
-func (q InsertQuery) Columns(cols ...string) InsertQuery {
+func (q InsertQuery) Columns(cols ...string) InsertQuery { q.setColumns(cols); return q }
+
+// setColumns is Columns on q itself, so that Columns inlines: a call would
+// copy the whole query in and out.
+func (q *InsertQuery) setColumns(cols []string) {
 	q.cols = inline4[string]{}
 	copy(q.cols.grow(len(cols)), cols)
-	return q
 }
 
 // Values adds one row; each value is an Expr or a value bound as a parameter.
@@ -123,14 +126,18 @@ func (q InsertQuery) With(ctes ...CTE) InsertQuery {
 }
 
 // Build renders the statement for d.
-func (q InsertQuery) Build(d dialect.Dialect) (string, []any, error) {
-	return buildSized(d, nil, q.render, q.vals.n)
-}
+func (q InsertQuery) Build(d dialect.Dialect) (string, []any, error) { return q.build(d, nil) }
 
 // BuildChecked renders the statement for d with check run on every
 // table-qualified column (see the BuildChecked function), without copying
 // the statement to the heap as passing it as an Expr does.
 func (q InsertQuery) BuildChecked(d dialect.Dialect, check ColumnCheck) (string, []any, error) {
+	return q.build(d, check)
+}
+
+// build is Build through a pointer: Build and BuildChecked inline, so the
+// query is not copied into a call.
+func (q *InsertQuery) build(d dialect.Dialect, check ColumnCheck) (string, []any, error) {
 	return buildSized(d, check, q.render, q.vals.n)
 }
 
@@ -299,8 +306,17 @@ type ConflictClause struct {
 // conflict, which PostgreSQL accepts only with DoNothing).
 func Conflict(target ...string) ConflictClause {
 	var c ConflictClause
-	copy(c.target.grow(len(target)), target)
+	c.setTarget(target)
 	return c
+}
+
+// setTarget, doUpdate: Conflict and DoUpdate inline as small wrappers, so
+// that the clause is not copied in and out of a call.
+func (c *ConflictClause) setTarget(target []string) { copy(c.target.grow(len(target)), target) }
+
+func (c *ConflictClause) doUpdate(sets []Assignment) {
+	c.sets.add(sets...)
+	c.nothing = false
 }
 
 // OnConstraint targets a named constraint: ON CONFLICT ON CONSTRAINT name
@@ -320,11 +336,7 @@ func (c ConflictClause) DoNothing() ConflictClause {
 
 // DoUpdate updates the existing row with the assignments; use Excluded(col)
 // for the value the insert proposed.
-func (c ConflictClause) DoUpdate(sets ...Assignment) ConflictClause {
-	c.sets.add(sets...)
-	c.nothing = false
-	return c
-}
+func (c ConflictClause) DoUpdate(sets ...Assignment) ConflictClause { c.doUpdate(sets); return c }
 
 // Update sets each named column to the proposed value: col = EXCLUDED.col.
 func (c ConflictClause) Update(cols ...string) ConflictClause {
