@@ -39,10 +39,11 @@ func appendXBlob(b []byte, v []byte) []byte {
 
 func appendQuestion(b []byte, _ int) []byte { return append(b, '?') }
 
-// appendDollar appends $n. The short numbers every statement has are
-// written digit by digit: strconv's general path costs more than the rest of
-// a placeholder in a many-row INSERT.
-func appendDollar(b []byte, n int) []byte {
+// AppendDollar appends $n, PostgreSQL's n-th placeholder (Marks.Placeholder
+// '$'). The short numbers every statement has are written digit by digit:
+// strconv's general path costs more than the rest of a placeholder in a
+// many-row INSERT.
+func AppendDollar(b []byte, n int) []byte {
 	switch {
 	case n >= 1 && n < 10:
 		return append(b, '$', byte('0'+n))

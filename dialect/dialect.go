@@ -56,6 +56,36 @@ type IdentQuoter interface {
 	IdentQuote() byte
 }
 
+// Marks are the characters a dialect writes around names and for bound
+// parameters, for renderers that write the common cases themselves instead
+// of calling the Dialect for each name and each parameter.
+type Marks struct {
+	// IdentQuote encloses a name, doubled inside it (see IdentQuoter); 0
+	// when the dialect quotes otherwise: call AppendIdent.
+	IdentQuote byte
+	// Placeholder is '?' when every parameter is written ?, '$' when the
+	// n-th is written $n; 0 otherwise: call AppendPlaceholder.
+	Placeholder byte
+}
+
+// MarksOf returns d's Marks. The dialects of this package are told by their
+// type alone, which costs less than asking for an interface; any other
+// dialect reports its quote through IdentQuoter.
+func MarksOf(d Dialect) Marks {
+	switch d.(type) {
+	case postgresDialect:
+		return Marks{'"', '$'}
+	case sqliteDialect:
+		return Marks{'"', '?'}
+	case mysqlDialect:
+		return Marks{'`', '?'}
+	}
+	if iq, ok := d.(IdentQuoter); ok {
+		return Marks{IdentQuote: iq.IdentQuote()}
+	}
+	return Marks{}
+}
+
 // NoLimiter is implemented by dialects that cannot write OFFSET without LIMIT;
 // NoLimit is the LIMIT operand that means "all rows" (SQLite -1, MySQL 2^64-1).
 // A dialect without it writes OFFSET alone.

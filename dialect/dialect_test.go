@@ -2,6 +2,7 @@ package dialect_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -430,5 +431,48 @@ func TestEngineDetails(t *testing.T) {
 		if want := byName(t, d, map[string]string{"sqlite": "", "postgres": "", "mysql": "CURRENT_TIMESTAMP(6)"}); now != want {
 			t.Errorf("%s: CurrentTimestamp = %q, want %q", d, now, want)
 		}
+	}
+}
+
+// MarksOf must agree with what each dialect writes itself, on every engine
+// and version, and report no marks for a dialect type it does not know.
+func TestMarksAgree(t *testing.T) {
+	ds := append([]dialect.Dialect{}, all...)
+	for _, ev := range [][2]string{{"sqlite", "3.30.0"}, {"postgres", "9.6"}, {"mysql", "5.7.44"}, {"mariadb", "10.11.19-MariaDB"}} {
+		d, err := dialect.ForVersion(ev[0], ev[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds = append(ds, d)
+	}
+	for _, d := range ds {
+		m := dialect.MarksOf(d)
+		if m.IdentQuote == 0 || m.Placeholder == 0 {
+			t.Errorf("%s: MarksOf = %+v, want both marks", d, m)
+			continue
+		}
+		if iq, ok := d.(dialect.IdentQuoter); !ok || iq.IdentQuote() != m.IdentQuote {
+			t.Errorf("%s: IdentQuote disagrees with MarksOf's %q", d, m.IdentQuote)
+		}
+		q := string(m.IdentQuote)
+		if got := string(d.AppendIdent(nil, "a"+q+"b")); got != q+"a"+q+q+"b"+q {
+			t.Errorf("%s: AppendIdent = %s, want the name in %s, the quote doubled", d, got, q)
+		}
+		for _, n := range []int{1, 9, 10, 99, 100, 65535} {
+			want := "?"
+			if m.Placeholder == '$' {
+				want = "$" + strconv.Itoa(n)
+			}
+			if got := string(d.AppendPlaceholder(nil, n)); got != want {
+				t.Errorf("%s: placeholder %d = %s, MarksOf says %s", d, n, got, want)
+			}
+			if got := string(dialect.AppendDollar(nil, n)); got != "$"+strconv.Itoa(n) {
+				t.Errorf("AppendDollar(%d) = %s", n, got)
+			}
+		}
+	}
+	type wrapped struct{ dialect.Dialect }
+	if m := dialect.MarksOf(wrapped{dialect.Postgres}); m != (dialect.Marks{}) {
+		t.Errorf("MarksOf a wrapped dialect = %+v, want none", m)
 	}
 }

@@ -32,7 +32,7 @@ func (postgresDialect) IdentQuote() byte     { return '"' }
 func (postgresDialect) AppendIdent(b []byte, s string) []byte {
 	return appendQuoted(b, s, '"')
 }
-func (postgresDialect) AppendPlaceholder(b []byte, n int) []byte { return appendDollar(b, n) }
+func (postgresDialect) AppendPlaceholder(b []byte, n int) []byte { return AppendDollar(b, n) }
 
 // AppendString relies on standard_conforming_strings (on by default since 9.1):
 // only the quote character is special.

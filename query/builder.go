@@ -34,6 +34,7 @@ var (
 type Builder struct {
 	d      dialect.Dialect
 	q      byte // the dialect's IdentQuote, or 0
+	ph     byte // the dialect's Placeholder mark ('?' or '$'), or 0
 	buf    []byte
 	args   []any
 	err    error
@@ -57,10 +58,8 @@ func NewBuilder(d dialect.Dialect) *Builder {
 }
 
 func (b *Builder) setDialect(d dialect.Dialect) {
-	b.d, b.q = d, 0
-	if iq, ok := d.(dialect.IdentQuoter); ok {
-		b.q = iq.IdentQuote()
-	}
+	m := dialect.MarksOf(d)
+	b.d, b.q, b.ph = d, m.IdentQuote, m.Placeholder
 }
 
 // Dialect is the dialect being rendered.
@@ -190,7 +189,16 @@ func (b *Builder) Arg(v any) {
 		return
 	}
 	b.args = append(b.args, v)
-	b.buf = b.d.AppendPlaceholder(b.buf, len(b.args))
+	switch n := len(b.args); {
+	case b.ph == '?':
+		b.buf = append(b.buf, '?')
+	case b.ph == '$' && n < 10:
+		b.buf = append(b.buf, '$', byte('0'+n))
+	case b.ph == '$':
+		b.buf = dialect.AppendDollar(b.buf, n)
+	default:
+		b.buf = b.d.AppendPlaceholder(b.buf, n)
+	}
 }
 
 // Fail records err unless an earlier error is already recorded.

@@ -1,0 +1,55 @@
+package query_test
+
+import (
+	"testing"
+
+	"github.com/kingletdb/kinglet/dialect"
+)
+
+// The Builder writes quotes and placeholders itself for dialects whose
+// dialect.Marks it knows, and otherwise calls the Dialect's AppendIdent and
+// AppendPlaceholder. The unmarked wrappers below hide the marks (they are not
+// the dialect package's types and have no IdentQuote) and forward every
+// other optional interface, so both paths must render every golden case the
+// same way.
+type (
+	unmarked      struct{ dialect.Dialect }
+	unmarkedLimit struct{ unmarked } // SQLite: NoLimiter
+	unmarkedMySQL struct{ unmarked } // MySQL and MariaDB: NoLimiter, TableOptioner, CurrentTimestamper
+)
+
+func (u unmarkedLimit) NoLimit() string { return u.Dialect.(dialect.NoLimiter).NoLimit() }
+func (u unmarkedMySQL) NoLimit() string { return u.Dialect.(dialect.NoLimiter).NoLimit() }
+func (u unmarkedMySQL) TableOptions() string {
+	return u.Dialect.(dialect.TableOptioner).TableOptions()
+}
+func (u unmarkedMySQL) CurrentTimestamp() string {
+	return u.Dialect.(dialect.CurrentTimestamper).CurrentTimestamp()
+}
+
+func TestGoldenUnmarked(t *testing.T) {
+	wrapped := map[string]dialect.Dialect{
+		"sqlite":   unmarkedLimit{unmarked{dialect.SQLite}},
+		"postgres": unmarked{dialect.Postgres},
+		"mysql":    unmarkedMySQL{unmarked{dialect.MySQL}},
+		"mariadb":  unmarkedMySQL{unmarked{dialect.MariaDB}},
+	}
+	n := 0
+	for _, gd := range goldenDialects {
+		w := wrapped[gd.name]
+		if m := dialect.MarksOf(w); m != (dialect.Marks{}) {
+			t.Fatalf("%s: the wrapper has marks %+v", gd.name, m)
+		}
+		for _, g := range goldenGroups() {
+			for _, c := range g.cases {
+				if want, got := renderGolden(gd.d, c.q), renderGolden(w, c.q); got != want {
+					t.Errorf("%s/%s [%s] unmarked:\n got  %s\n want %s", g.name, c.name, gd.name, got, want)
+				}
+				n++
+			}
+		}
+	}
+	if n < 300 {
+		t.Errorf("only %d cases compared", n)
+	}
+}
