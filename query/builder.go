@@ -99,12 +99,14 @@ func (b *Builder) Ident(parts ...string) {
 func (b *Builder) ident(p string) {
 	// The usual name fits the buffer as it is and is plain (see copyPlain):
 	// copy it between quotes with no call, so that nothing is spilled.
+	// Only the length of b.buf is stored back (b.buf = b.buf[:m]): a store of
+	// its pointer would pay the write barrier while the collector runs.
 	buf, q := b.buf, b.q
 	if n, k := len(buf), len(p); q != 0 && k != 0 && k+2 <= cap(buf)-n && b.err == nil {
 		buf = buf[:n+k+2]
 		if copyPlain(buf[n+1:n+1+k], p, q) {
 			buf[n], buf[n+1+k] = q, q
-			b.buf = buf
+			b.buf = b.buf[:n+k+2]
 			return
 		}
 	}
@@ -140,14 +142,17 @@ func (b *Builder) identPair(a, n string) bool {
 		return false
 	}
 	q := b.q
-	at := len(b.buf)
-	buf := slices.Grow(b.buf, len(a)+len(n)+5)[:at+len(a)+len(n)+5]
+	at, m := len(b.buf), len(a)+len(n)+5
+	if cap(b.buf)-at < m {
+		b.buf = slices.Grow(b.buf, m)
+	}
+	buf := b.buf[:at+m]
 	i := at + 1 + len(a)
 	if !copyPlain(buf[at+1:], a, q) || !copyPlain(buf[i+3:], n, q) {
 		return false
 	}
 	buf[at], buf[i], buf[i+1], buf[i+2], buf[len(buf)-1] = q, q, '.', q, q
-	b.buf = buf
+	b.buf = b.buf[:at+m] // the length only, as in ident
 	return true
 }
 
@@ -194,6 +199,8 @@ func (b *Builder) Arg(v any) {
 		b.buf = append(b.buf, '?')
 	case b.ph == '$' && n < 10:
 		b.buf = append(b.buf, '$', byte('0'+n))
+	case b.ph == '$' && n < 100:
+		b.buf = append(b.buf, '$', byte('0'+n/10), byte('0'+n%10))
 	case b.ph == '$':
 		b.buf = dialect.AppendDollar(b.buf, n)
 	default:
