@@ -3,6 +3,7 @@ package orm
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -79,7 +80,10 @@ func (p *prepared) getText(ctx context.Context, sqlText string) *sql.Stmt {
 		}
 	} else {
 		if p.seen.Load() < maxSeen {
-			if _, loaded := p.texts.LoadOrStore(sqlText, seenOnce{}); !loaded {
+			// A clone: the text may share its allocation with the
+			// query's arguments (see query.Build), which a key kept here
+			// would keep alive.
+			if _, loaded := p.texts.LoadOrStore(strings.Clone(sqlText), seenOnce{}); !loaded {
 				p.seen.Add(1)
 			}
 		}

@@ -291,7 +291,10 @@ func (b *Builder) nested(body func()) {
 var builderPool = sync.Pool{New: func() any { return &Builder{buf: make([]byte, 0, 256), args: make([]any, 0, 16)} }}
 
 // Build renders e for dialect d, returning the SQL text and its bound
-// arguments in placeholder order.
+// arguments in placeholder order. The text and the arguments of a small
+// statement share one allocation, so a text kept long after its query ran
+// (a cache keyed by SQL, say) keeps the arguments too: keep a
+// strings.Clone of it there.
 func Build(d dialect.Dialect, e Expr) (string, []any, error) {
 	return BuildChecked(d, e, nil)
 }
@@ -335,13 +338,13 @@ func buildSized(d dialect.Dialect, check ColumnCheck, render func(*Builder), nar
 		err  = b.err
 	)
 	if err == nil {
-		sql = string(b.buf)
 		switch {
 		case pooled != nil:
-			args = b.args[:len(b.args):len(b.args)]
+			sql, args = string(b.buf), b.args[:len(b.args):len(b.args)]
 		case len(b.args) > 0:
-			args = make([]any, len(b.args))
-			copy(args, b.args)
+			sql, args = textAndArgs(b.buf, b.args)
+		default:
+			sql = string(b.buf)
 		}
 	}
 	if pooled != nil {

@@ -30,12 +30,16 @@
 //     ORDER BY items in the query value itself, so most statements need no
 //     list on the heap; other nodes (operators, functions) come from shared
 //     blocks of about 31 nodes of a kind.
-//   - Build renders through a pooled Builder.
+//   - Build renders through a pooled Builder, and hands back the SQL text and
+//     the arguments of a statement of up to 16 arguments and 512 bytes in
+//     one allocation.
 //
-// A SELECT with a join, three predicates, ORDER BY and LIMIT so takes three
-// allocations, SQL text and arguments included. The price is that a query
-// kept for a long time also keeps alive the blocks its operator nodes came
-// from, a couple of kilobytes each.
+// A SELECT with a join, three predicates, ORDER BY and LIMIT so takes two
+// allocations, SQL text and arguments included, and an UPDATE or an upsert
+// one. The price is that a query kept for a long time also keeps alive the
+// blocks its operator nodes came from, a couple of kilobytes each, and that
+// a SQL text kept after its query ran keeps that query's arguments alive:
+// keep a strings.Clone of a text you store, in a cache keyed by SQL say.
 //
 // A construct the target engine lacks is either emulated (ILIKE, NULLS
 // FIRST/LAST and FILTER on MySQL, OFFSET without LIMIT, DELETE … USING on
