@@ -14,5 +14,7 @@
 // error wrapping ErrUnsupported) what the server would reject.
 //
 // Differences between engines live here, as Dialect methods and Feature flags,
-// so that the query package never switches on an engine's name.
+// so that the query package never switches on an engine's name. A renderer
+// that writes quotes and placeholders itself, as the query package does for
+// speed, takes the characters from MarksOf.
 package dialect
