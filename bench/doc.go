@@ -19,6 +19,10 @@
 // KINGLET_BENCH_MILLION=1). bash run.sh runs it all and writes RESULTS.md and
 // ratios.png through cmd/report.
 //
+// bash instructions.sh counts the machine instructions of one build of each
+// statement under callgrind (query's BenchmarkInstructions): a number that
+// repeats exactly where the time on a shared VM swings by half.
+//
 // The servers are found as in kinglet's own tests (KINGLET_POSTGRES_DSN,
 // KINGLET_MYSQL_DSN); each run works in its own schema or database.
 package bench

@@ -244,3 +244,34 @@ func TestDeriveConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkInstructions builds each statement through one function that is
+// never inlined, buildOnce, so that bench/instructions.sh can count the
+// machine instructions of a build under callgrind (--toggle-collect on
+// buildOnce): a count that, unlike the time on a shared VM, repeats exactly.
+func BenchmarkInstructions(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		build func() (string, []any, error)
+	}{
+		{"select", func() (string, []any, error) { return benchSelect().Build(dialect.Postgres) }},
+		{"insert100", func() (string, []any, error) { return benchInsert100().Build(dialect.Postgres) }},
+		{"upsert", func() (string, []any, error) { return benchUpsert().Build(dialect.Postgres) }},
+		{"update", func() (string, []any, error) { return benchUpdate().Build(dialect.Postgres) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := buildOnce(c.build); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+//go:noinline
+func buildOnce(build func() (string, []any, error)) error {
+	var err error
+	benchSQL, benchArgs, err = build()
+	return err
+}
