@@ -14,10 +14,13 @@ type InsertQuery struct {
 	// The rows: the first nSame have sameLen values each (the usual case, kept
 	// without a list), then one per rare.rowLens entry.
 	nSame, sameLen int
-	conflict       ConflictClause // an upsert's ON CONFLICT / ON DUPLICATE KEY UPDATE, if upsert
-	upsert         bool
-	rare           *insertRare // the parts most inserts lack; nil when none is set
-	err            error
+	// conflict is an upsert's ON CONFLICT / ON DUPLICATE KEY UPDATE, from
+	// conflictSlab and read-only once set; nil for a plain INSERT. Behind a
+	// pointer, so that the query value a loop of Values calls copies stays
+	// small.
+	conflict *ConflictClause
+	rare     *insertRare // the parts most inserts lack; nil when none is set
+	err      error
 }
 
 // insertRare holds an INSERT's less common parts behind one pointer, so that
@@ -113,9 +116,12 @@ func (q InsertQuery) Returning(cols ...Expr) InsertQuery {
 }
 
 // OnConflict makes the insert an upsert; see ConflictClause.
-func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery {
-	q.conflict, q.upsert = c, true
-	return q
+func (q InsertQuery) OnConflict(c ConflictClause) InsertQuery { q.setConflict(&c); return q }
+
+func (q *InsertQuery) setConflict(c *ConflictClause) {
+	p := conflictSlab.get()
+	*p = *c
+	q.conflict = p
 }
 
 // With adds common table expressions.
@@ -197,7 +203,7 @@ func (q *InsertQuery) appendBody(b *Builder) {
 		q.appendCols(b)
 		b.byte(' ')
 		sel := *x.sel
-		if q.upsert && sel.where.len() == 0 && b.d.Has(dialect.UpsertOnConflict) {
+		if q.conflict != nil && sel.where.len() == 0 && b.d.Has(dialect.UpsertOnConflict) {
 			// SQLite cannot tell "SELECT … FROM t ON CONFLICT" from a join
 			// constraint; a WHERE clause settles it (its documented fix). A
 			// compound takes no WHERE of its own, so it is selected from.
@@ -253,7 +259,7 @@ func (q *InsertQuery) appendBody(b *Builder) {
 			b.byte(')')
 		}
 	}
-	if q.upsert {
+	if q.conflict != nil {
 		q.conflict.appendSQL(b, q)
 	}
 	appendReturning(b, dialect.InsertReturning, q.table, x.returning)

@@ -50,4 +50,5 @@ var (
 	assignBufs slab[smallBuf[Assignment]]
 
 	valChunkSlab slab[smallValChunk]
+	conflictSlab slab[ConflictClause]
 )
