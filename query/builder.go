@@ -201,6 +201,8 @@ func (b *Builder) Arg(v any) {
 		b.buf = append(b.buf, '$', byte('0'+n))
 	case b.ph == '$' && n < 100:
 		b.buf = append(b.buf, '$', byte('0'+n/10), byte('0'+n%10))
+	case b.ph == '$' && n < 1000:
+		b.buf = append(b.buf, '$', byte('0'+n/100), byte('0'+n/10%10), byte('0'+n%10))
 	case b.ph == '$':
 		b.buf = dialect.AppendDollar(b.buf, n)
 	default:

@@ -1,9 +1,12 @@
 package query_test
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/query"
 )
 
 // The Builder writes quotes and placeholders itself for dialects whose
@@ -51,5 +54,42 @@ func TestGoldenUnmarked(t *testing.T) {
 	}
 	if n < 300 {
 		t.Errorf("only %d cases compared", n)
+	}
+}
+
+// TestPlaceholderNumbers builds an INSERT of 1,500 values, past every width
+// of $n the Builder writes itself (1 to 3 digits) and into the dialect's
+// own, and checks every placeholder in order, with and without marks.
+func TestPlaceholderNumbers(t *testing.T) {
+	q := query.Insert(query.Table("t")).Columns("a", "b", "c")
+	for i := range 500 {
+		q = q.Values(i, i, i)
+	}
+	for _, d := range []dialect.Dialect{dialect.Postgres, unmarked{dialect.Postgres}, dialect.SQLite, unmarkedLimit{unmarked{dialect.SQLite}}} {
+		sql, args, err := q.Build(d)
+		if err != nil || len(args) != 1500 {
+			t.Fatalf("%s: %d args, %v", d, len(args), err)
+		}
+		var want strings.Builder
+		want.WriteString(`INSERT INTO "t" ("a", "b", "c") VALUES `)
+		for n := 1; n <= 1500; n++ {
+			switch {
+			case n%3 == 1 && n > 1:
+				want.WriteString("), (")
+			case n%3 == 1:
+				want.WriteString("(")
+			default:
+				want.WriteString(", ")
+			}
+			if d.Name() == "postgres" {
+				want.WriteString("$" + strconv.Itoa(n))
+			} else {
+				want.WriteString("?")
+			}
+		}
+		want.WriteString(")")
+		if sql != want.String() {
+			t.Errorf("%s: placeholders differ\n got  %.300s…\n want %.300s…", d, sql, want.String())
+		}
 	}
 }
