@@ -113,21 +113,17 @@ func (b *Builder) ident(p string) {
 	b.identSlow(p)
 }
 
-// identSlow is ident for a name that needs the buffer to grow, or quoting
-// (a quote character to double), or is wrong (empty, a NUL byte).
+// identSlow is ident for a name that needs the buffer to grow (it grows it
+// and tries ident again), or quoting (a quote character to double), or is
+// wrong (empty, a NUL byte).
 func (b *Builder) identSlow(p string) {
 	if b.err != nil {
 		return
 	}
-	if q := b.q; q != 0 && p != "" {
-		n := len(b.buf)
-		buf := slices.Grow(b.buf, len(p)+2)[:n+len(p)+2]
-		buf[n] = q
-		if copyPlain(buf[n+1:], p, q) {
-			buf[n+1+len(p)] = q
-			b.buf = buf
-			return
-		}
+	if b.q != 0 && p != "" && cap(b.buf)-len(b.buf) < len(p)+2 {
+		b.buf = slices.Grow(b.buf, len(p)+2)
+		b.ident(p)
+		return
 	}
 	if b.checkIdent(p) {
 		b.buf = b.d.AppendIdent(b.buf, p)
@@ -194,6 +190,7 @@ func (b *Builder) Arg(v any) {
 		return
 	}
 	b.args = append(b.args, v)
+	// dialect.AppendDollar's short cases, written here so that they inline.
 	switch n := len(b.args); {
 	case b.ph == '?':
 		b.buf = append(b.buf, '?')
@@ -340,13 +337,10 @@ func buildSized(d dialect.Dialect, check ColumnCheck, render func(*Builder), nar
 		err  = b.err
 	)
 	if err == nil {
-		switch {
-		case pooled != nil:
+		if pooled != nil {
 			sql, args = string(b.buf), b.args[:len(b.args):len(b.args)]
-		case len(b.args) > 0:
+		} else {
 			sql, args = textAndArgs(b.buf, b.args)
-		default:
-			sql = string(b.buf)
 		}
 	}
 	if pooled != nil {

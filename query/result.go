@@ -11,7 +11,7 @@ import (
 // the returned string and slice point into (a string may point into any
 // object; the block lives while either does). That is one allocation instead
 // of two, per build, for a statement of up to 16 arguments and 512 bytes of
-// text whose arguments are all small values (see small); any other gets a
+// text whose arguments are all small values (see allSmall); any other gets a
 // string and a slice of its own.
 //
 // The text can outlive the arguments: a driver may keep it as the key of its
