@@ -59,6 +59,12 @@ func (u UpdateQuery[T]) Where(conds ...query.Expr) UpdateQuery[T] {
 	return u
 }
 
+// OrWhere ORs conds with the conditions so far.
+func (u UpdateQuery[T]) OrWhere(conds ...query.Expr) UpdateQuery[T] {
+	u.q = u.q.OrWhere(conds...)
+	return u
+}
+
 // AllRows confirms that updating every row is intended.
 func (u UpdateQuery[T]) AllRows() UpdateQuery[T] { u.q = u.q.AllRows(); return u }
 
@@ -99,6 +105,12 @@ func Delete[T any](c Conn) DeleteQuery[T] {
 // Where adds conditions, ANDed.
 func (d DeleteQuery[T]) Where(conds ...query.Expr) DeleteQuery[T] {
 	d.q = d.q.Where(conds...)
+	return d
+}
+
+// OrWhere ORs conds with the conditions so far.
+func (d DeleteQuery[T]) OrWhere(conds ...query.Expr) DeleteQuery[T] {
+	d.q = d.q.OrWhere(conds...)
 	return d
 }
 

@@ -75,9 +75,11 @@ func (q DeleteQuery) AppendSQL(b *Builder) { q.render(b) }
 func (q *DeleteQuery) render(b *Builder) { b.nested(func() { q.appendBody(b) }) }
 
 func (q *DeleteQuery) appendBody(b *Builder) {
-	if q.where.len() == 0 && !q.all {
-		b.Fail(fmt.Errorf("%w: DELETE FROM %s: add a Where, or call AllRows to delete every row", ErrNoWhere, q.table.d().name))
-		return
+	if !q.all {
+		if why := noWhere(q.where.items()); why != "" {
+			b.Fail(fmt.Errorf("%w: DELETE FROM %s %s: add a condition, or call AllRows to delete every row", ErrNoWhere, q.table.d().name, why))
+			return
+		}
 	}
 	if len(q.with.ctes) > 0 && !b.Require(dialect.CTEBeforeUpdateDelete) {
 		return

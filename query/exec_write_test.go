@@ -403,6 +403,9 @@ func TestExecUpdate(t *testing.T) {
 		t.Run("no_where", func(t *testing.T) {
 			q := query.Update(C).Set("n", 0)
 			exBuildErr(t, db.Dialect, q, query.ErrNoWhere, "counters")
+			exBuildErr(t, db.Dialect, q.Where(query.And()), query.ErrNoWhere, "counters", "holds for every row")
+			exBuildErr(t, db.Dialect, q.Where(query.Not(query.Or())), query.ErrNoWhere, "counters")
+			exCheck(t, db, exAllCounters(), xt(xr("hits", 1), xr("misses", 20)))
 			n := exExec(t, db, q.AllRows())
 			require.EqualValues(t, 2, n)
 			exCheck(t, db, exAllCounters(), xt(xr("hits", 0), xr("misses", 0)))
@@ -420,6 +423,19 @@ func TestExecDelete(t *testing.T) {
 	exSeeded(t, func(t *testing.T, db *testdb.DB) {
 		t.Run("no_where", func(t *testing.T) {
 			exBuildErr(t, db.Dialect, query.Delete(T), query.ErrNoWhere, "tweets")
+			// Filters built from optional parameters that are all absent.
+			var filters []query.Expr
+			for _, q := range []query.DeleteQuery{
+				query.Delete(T).Where(query.And(filters...)),
+				query.Delete(T).Where(query.Or(query.And(filters...))),
+				query.Delete(T).Where(query.And(query.And(), query.And(filters...))),
+				query.Delete(T).Where(),
+			} {
+				exBuildErr(t, db.Dialect, q, query.ErrNoWhere, "tweets", "AllRows")
+			}
+			exCheck(t, db, tweetIDs, xt(xr(1), xr(2), xr(3), xr(4), xr(5), xr(6), xr(7)))
+			// An always-false group deletes nothing, and builds.
+			require.EqualValues(t, 0, exExec(t, db, query.Delete(T).Where(query.And(query.Or(), query.And()))))
 		})
 		t.Run("using", func(t *testing.T) {
 			// Tweets of inactive users (carol: 4, eve: 6).

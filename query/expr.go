@@ -464,10 +464,15 @@ func (t tuple) AppendSQL(b *Builder) {
 	b.byte(')')
 }
 
-// And joins conditions with AND; with none it is always true.
+// And joins conditions with AND; with none it is always true (1 = 1). In a
+// SELECT an empty And() so matches every row and an empty Or() none, as
+// the filters they were built from ask; an UPDATE or DELETE whose WHERE is
+// always true, And() with no conditions or an Or() with an always-true
+// member, is refused with ErrNoWhere unless AllRows is called.
 func And(conds ...Expr) Ex { return logical(" AND ", precAnd, conds) }
 
-// Or joins conditions with OR; with none it is always false.
+// Or joins conditions with OR; with none it is always false (1 = 0). See And
+// for what an empty group means in UPDATE and DELETE.
 func Or(conds ...Expr) Ex { return logical(" OR ", precOr, conds) }
 
 func logical(op string, p int, conds []Expr) Ex {

@@ -125,9 +125,11 @@ func (q *UpdateQuery) appendBody(b *Builder) {
 		b.Fail(fmt.Errorf("%w: UPDATE %s sets no column", ErrInvalid, q.table.d().name))
 		return
 	}
-	if q.where.len() == 0 && !q.all {
-		b.Fail(fmt.Errorf("%w: UPDATE %s: add a Where, or call AllRows to update every row", ErrNoWhere, q.table.d().name))
-		return
+	if !q.all {
+		if why := noWhere(q.where.items()); why != "" {
+			b.Fail(fmt.Errorf("%w: UPDATE %s %s: add a condition, or call AllRows to update every row", ErrNoWhere, q.table.d().name, why))
+			return
+		}
 	}
 	x := q.x()
 	if len(x.with.ctes) > 0 && !b.Require(dialect.CTEBeforeUpdateDelete) {
