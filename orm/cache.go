@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -65,7 +66,8 @@ type tableCache struct {
 	base query.SelectQuery
 	// cols are T's columns, qualified by its table, for SELECT; plainCols
 	// the same unqualified, for a SELECT from t alone (SQLite parses those
-	// faster: 7% of a key lookup).
+	// faster: 7% of a key lookup). Each is one query.Unchecked list: T's own
+	// columns need no column check in every build.
 	cols, plainCols []query.Expr
 	// plan scans result columns that are exactly cols.
 	plan *scanPlan
@@ -96,8 +98,8 @@ func cacheOf(t *fields.Table) *tableCache {
 	tc := &tableCache{}
 	all := make([]byte, len(t.Fields))
 	tbl := query.Table(t.Name)
-	tc.cols = make([]query.Expr, len(t.Fields))
-	tc.plainCols = make([]query.Expr, len(t.Fields))
+	cols := make([]query.Expr, len(t.Fields))
+	plainCols := make([]query.Expr, len(t.Fields))
 	for i, f := range t.Fields {
 		if insertOptional(f) {
 			tc.optional = append(tc.optional, i)
@@ -105,9 +107,11 @@ func cacheOf(t *fields.Table) *tableCache {
 		if !f.PK {
 			all[i] = 1
 		}
-		tc.cols[i] = tbl.C(f.Column)
-		tc.plainCols[i] = query.C(f.Column)
+		cols[i] = tbl.C(f.Column)
+		plainCols[i] = query.C(f.Column)
 	}
+	tc.cols = []query.Expr{query.Unchecked(cols...)}
+	tc.plainCols = []query.Expr{query.Unchecked(plainCols...)}
 	if len(tc.optional) <= maxOptional {
 		tc.shapes = make([]atomic.Pointer[insertShape], 1<<len(tc.optional))
 	}
@@ -115,17 +119,72 @@ func cacheOf(t *fields.Table) *tableCache {
 	tc.base = query.Select().From(tbl)
 	tc.plan = newPlan(t, t.Fields)
 	tc.afterScan = reflect.PointerTo(t.Type).Implements(afterScanType)
-	tc.check = func(table, alias, column string) error {
-		if table != t.Name || alias != "" {
-			return nil
-		}
-		if _, ok := t.FieldByColumn(column); !ok {
-			return fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, t.Name, column, t.Type)
-		}
-		return nil
-	}
+	tc.check = columnCheck(t)
 	v, _ := tableCaches.LoadOrStore(t, tc)
 	return v.(*tableCache)
+}
+
+// columnCheck is the check of T's queries (see query.ColumnCheck): a column
+// of T's table must be one of T's, and a column of a table of a model T
+// reaches through its relations (joined, or in a WhereHas condition) one of
+// that model's. Tables it knows no model for, and aliased tables, pass: the
+// database vets those.
+func columnCheck(t *fields.Table) query.ColumnCheck {
+	related := relatedTables(t)
+	return func(table, alias, column string) error {
+		if alias != "" {
+			return nil
+		}
+		if table == t.Name {
+			if _, ok := t.FieldByColumn(column); ok {
+				return nil
+			}
+		}
+		ms, ok := related[table]
+		if !ok {
+			if table != t.Name {
+				return nil
+			}
+			ms = []*fields.Table{t}
+		}
+		for _, m := range ms {
+			if _, ok := m.FieldByColumn(column); ok {
+				return nil
+			}
+		}
+		names := make([]string, len(ms))
+		for i, m := range ms {
+			names[i] = m.Type.String()
+		}
+		return fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, table, column, strings.Join(names, ", "))
+	}
+}
+
+// relatedTables maps the table names of the models t reaches through its
+// relations, transitively, to those models (several when models share a
+// table); t itself is among them only when a relation leads back to a
+// model of its table.
+func relatedTables(t *fields.Table) map[string][]*fields.Table {
+	out := map[string][]*fields.Table{}
+	seen := map[*fields.Table]bool{t: true}
+	queue := []*fields.Table{t}
+	for len(queue) > 0 {
+		m := queue[0]
+		queue = queue[1:]
+		for _, r := range m.Relations {
+			rt, err := fields.TableOf(r.Target)
+			if err != nil || rt.Name == "" || seen[rt] {
+				continue // a bad related model is reported where the relation is used
+			}
+			seen[rt] = true
+			out[rt.Name] = append(out[rt.Name], rt)
+			queue = append(queue, rt)
+		}
+	}
+	if ms, ok := out[t.Name]; ok {
+		out[t.Name] = append([]*fields.Table{t}, ms...)
+	}
+	return out
 }
 
 // insertOptional reports whether an INSERT leaves f out when it is zero: the

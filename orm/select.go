@@ -30,8 +30,14 @@ type SelectQuery[T any] struct {
 }
 
 // Select starts a query over T's table (SELECT T's columns FROM its table).
-// Refer to the table's columns with Col/Field handles or query.Table(name).C;
-// a column the model lacks is an error before the database is called.
+// Refer to the table's columns with Col/Field handles, query.Table(name).C
+// or query.C(name). A column the model lacks is an error wrapping
+// ErrUnknownColumn before the database is called, qualified or not: an
+// unqualified name must be one of T's columns, an alias the query defines
+// (As, the columns of a CTE or derived table), or a column of a joined
+// table; the tables of the models T reaches through its relations are
+// checked against those models, other joined tables are left to the
+// database.
 func Select[T any](c Conn) SelectQuery[T] {
 	t, err := tableOf[T]()
 	if err == nil && t.Name == "" {

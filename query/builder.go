@@ -43,11 +43,22 @@ type Builder struct {
 	sel    bool // rendering a select list: aliases print "expr AS alias"
 	check  ColumnCheck
 	bare   *TableRef // SQLite RETURNING: this table's columns render unqualified
+	// The scopes of unqualified names, kept while check is set (scope.go).
+	scopes []scopeFrame
+	srcs   []scopeSource
+	defs   []string
+	detach bool // the next scope is a derived table's or CTE's (scope.go)
 }
 
-// ColumnCheck vets each table-qualified column as it is rendered; an error
-// fails the build. The ORM uses it to refuse a column its model lacks before
-// the database is called.
+// ColumnCheck vets each column as it is rendered; an error fails the
+// build. The ORM uses it to refuse a column its model lacks before the
+// database is called. A table-qualified column is checked against its
+// table (alias is its alias, or ""). An unqualified column, C("name"), is
+// checked against the plain tables of the statement it stands in (its FROM,
+// joins, or the target of an UPDATE or DELETE) and of the statements around
+// it, and passes when one of them accepts it or the statement defines the
+// name itself: a select-list alias, a column of a derived table or a CTE.
+// A check should accept any column of a table it knows nothing about.
 type ColumnCheck func(table, alias, column string) error
 
 // NewBuilder returns a Builder for d. Most callers use Build instead.
@@ -298,7 +309,7 @@ func Build(d dialect.Dialect, e Expr) (string, []any, error) {
 	return BuildChecked(d, e, nil)
 }
 
-// BuildChecked is Build with check run on every table-qualified column.
+// BuildChecked is Build with check run on every column (see ColumnCheck).
 func BuildChecked(d dialect.Dialect, e Expr, check ColumnCheck) (string, []any, error) {
 	if e == nil {
 		return buildSized(d, check, nil, 0)
@@ -355,7 +366,7 @@ func (b *Builder) reset() {
 	if cap(b.buf) > 64<<10 || cap(b.args) > 4096 {
 		return // let oversized buffers go to the garbage collector
 	}
-	*b = Builder{buf: b.buf[:0], args: b.args[:0]}
+	*b = Builder{buf: b.buf[:0], args: b.args[:0], scopes: b.scopes[:0], srcs: b.srcs[:0], defs: b.defs[:0]}
 	builderPool.Put(b)
 }
 

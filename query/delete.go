@@ -72,7 +72,25 @@ func (q DeleteQuery) AppendSQL(b *Builder) { q.render(b) }
 
 // render is AppendSQL through a pointer: Build passes it as a method value,
 // which neither copies the statement nor moves it to the heap.
-func (q *DeleteQuery) render(b *Builder) { b.nested(func() { q.appendBody(b) }) }
+func (q *DeleteQuery) render(b *Builder) {
+	b.nested(func() {
+		if b.check == nil {
+			q.appendBody(b)
+			return
+		}
+		m := b.pushScope()
+		b.scopeWith(q.with)
+		b.scopeSource(q.table)
+		for _, u := range q.using.items {
+			b.scopeSource(u)
+		}
+		for _, j := range q.joins.items {
+			b.scopeSource(j.t)
+		}
+		q.appendBody(b)
+		b.popScope(m)
+	})
+}
 
 func (q *DeleteQuery) appendBody(b *Builder) {
 	if !q.all {

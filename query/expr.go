@@ -328,6 +328,9 @@ func (a alias) AppendSQL(b *Builder) {
 		b.Expr(a.e)
 		b.sel = true
 		b.Lit(" AS ")
+		if b.check != nil && len(b.scopes) > 0 {
+			b.defs = append(b.defs, a.name) // the statement's clauses may name it
+		}
 	}
 	b.ident(a.name)
 }

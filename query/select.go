@@ -357,6 +357,27 @@ func (q *SelectQuery) render(b *Builder) {
 }
 
 func (q *SelectQuery) appendBody(b *Builder) {
+	if b.check == nil {
+		q.appendClauses(b)
+		return
+	}
+	m := b.pushScope()
+	x := q.x()
+	b.scopeWith(x.with)
+	if x.compound != nil {
+		b.scopeOutputs(x.compound.first) // the compound's ORDER BY names its columns
+	}
+	for _, f := range q.from.items() {
+		b.scopeSource(f)
+	}
+	for _, j := range q.joins.items() {
+		b.scopeSource(j.t)
+	}
+	q.appendClauses(b) // the select list's aliases join the scope as it renders
+	b.popScope(m)
+}
+
+func (q *SelectQuery) appendClauses(b *Builder) {
 	q.x().with.appendSQL(b)
 	if q.x().compound != nil {
 		// Only ORDER BY, LIMIT and OFFSET apply to a whole compound; anything

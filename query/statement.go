@@ -75,7 +75,7 @@ func (c CTE) appendDef(b *Builder) {
 		}
 	}
 	b.depth++
-	b.Expr(c.body)
+	b.detached(c.body)
 	b.depth--
 }
 

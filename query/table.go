@@ -133,7 +133,7 @@ func (t TableRef) renderFrom(b *Builder) {
 			return
 		}
 		b.depth++ // force parentheses even at the top level
-		b.Expr(t.d().sub())
+		b.detached(t.d().sub())
 		b.depth--
 		b.Lit(" AS ")
 		b.ident(t.d().alias)
@@ -229,7 +229,10 @@ func (c *column) AppendSQL(b *Builder) {
 
 func (c *column) render(b *Builder) {
 	if c.t.p == nil {
-		b.ident(c.name) // unqualified: nothing to qualify, nothing to check
+		if b.check != nil && len(b.scopes) > 0 && b.err == nil && !b.checkUnqualified(c.name) {
+			return
+		}
+		b.ident(c.name)
 		return
 	}
 	if d := c.t.p; d != nil && d.ext == nil && b.bare == nil && b.check == nil && b.q != 0 {

@@ -118,7 +118,26 @@ func (q UpdateQuery) AppendSQL(b *Builder) { q.render(b) }
 
 // render is AppendSQL through a pointer: Build passes it as a method value,
 // which neither copies the statement nor moves it to the heap.
-func (q *UpdateQuery) render(b *Builder) { b.nested(func() { q.appendBody(b) }) }
+func (q *UpdateQuery) render(b *Builder) {
+	b.nested(func() {
+		if b.check == nil {
+			q.appendBody(b)
+			return
+		}
+		m := b.pushScope()
+		x := q.x()
+		b.scopeWith(x.with)
+		b.scopeSource(q.table)
+		for _, f := range x.from.items {
+			b.scopeSource(f)
+		}
+		for _, j := range x.joins.items {
+			b.scopeSource(j.t)
+		}
+		q.appendBody(b)
+		b.popScope(m)
+	})
+}
 
 func (q *UpdateQuery) appendBody(b *Builder) {
 	if q.sets.len() == 0 {
