@@ -95,20 +95,29 @@ func (c *conn) exec(ctx context.Context, sqlText string, st *sql.Stmt, args []an
 		if c.pgx != nil {
 			return c.pgExec(ctx, sqlText, args)
 		}
-		return execOn(ctx, c.x, st, sqlText, args)
+		return c.execDB(ctx, st, sqlText, args)
 	}
 	// The event gets its own copy (which the statement then uses, so a hook
 	// may still change an argument): args itself must not escape, see execOn.
 	hargs := slices.Clone(args)
 	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now()}
 	ctx = c.before(ctx, ev)
-	res, err := execOn(ctx, c.x, st, sqlText, hargs)
+	res, err := c.execDB(ctx, st, sqlText, hargs)
 	ev.Err = err
 	if err == nil {
 		ev.Rows, _ = res.RowsAffected()
 	}
 	c.after(ctx, ev)
 	return res, err
+}
+
+// execDB is execOn with a database error classified (see Classify).
+func (c *conn) execDB(ctx context.Context, st *sql.Stmt, sqlText string, args []any) (sql.Result, error) {
+	res, err := execOn(ctx, c.x, st, sqlText, args)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	return res, nil
 }
 
 // QueryContext runs a query through the query hooks. Rows counts are not
@@ -121,12 +130,19 @@ func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*
 func (c *conn) query(ctx context.Context, sqlText string, st *sql.Stmt, args []any) (*sql.Rows, error) {
 	args = utcArgs(args)
 	if len(c.hooks) == 0 {
-		return queryOn(ctx, c.x, st, sqlText, args)
+		rows, err := queryOn(ctx, c.x, st, sqlText, args)
+		if err != nil {
+			return nil, dbErr(err)
+		}
+		return rows, nil
 	}
 	hargs := slices.Clone(args) // see exec
 	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now(), Rows: -1}
 	ctx = c.before(ctx, ev)
 	rows, err := queryOn(ctx, c.x, st, sqlText, hargs)
+	if err != nil {
+		err = dbErr(err)
+	}
 	ev.Err = err
 	c.after(ctx, ev)
 	return rows, err

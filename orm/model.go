@@ -288,7 +288,7 @@ func scanOne(rows *sql.Rows, ptr unsafe.Pointer, fs []*fields.Field) error {
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return err
+			return dbErr(err)
 		}
 		return ErrNotFound
 	}
@@ -301,7 +301,7 @@ func scanOne(rows *sql.Rows, ptr unsafe.Pointer, fs []*fields.Field) error {
 		return err
 	}
 	toUTCAmong(fs, ptr)
-	return rows.Close()
+	return dbErr(rows.Close())
 }
 
 func pkWhere(t *fields.Table, ptr unsafe.Pointer) []query.Expr {

@@ -385,7 +385,7 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 			}
 		}
 		if err := rows.Err(); err != nil {
-			yield(zero, err)
+			yield(zero, dbErr(err))
 		}
 	}
 }
@@ -434,7 +434,7 @@ func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, 
 		}
 	}
 	if err := rows.Err(); err != nil {
-		yield(zero, err)
+		yield(zero, dbErr(err))
 	}
 }
 
@@ -465,7 +465,7 @@ func Pluck[V, T any](ctx context.Context, s SelectQuery[T], col query.Expr) ([]V
 		}
 		out = append(out, v)
 	}
-	return out, r.Err()
+	return out, dbErr(r.Err())
 }
 
 // Scalar returns the single value of a one-column, one-row query, such as
@@ -508,12 +508,12 @@ func scanScalar[V any](r *sql.Rows) (V, error) {
 	defer r.Close()
 	if !r.Next() {
 		if err := r.Err(); err != nil {
-			return v, err
+			return v, dbErr(err)
 		}
 		return v, ErrNotFound
 	}
 	if err := r.Scan(&v); err != nil {
 		return v, err
 	}
-	return v, r.Close()
+	return v, dbErr(r.Close())
 }

@@ -44,7 +44,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 	}
 	stx, err := db.sql.BeginTx(ctx, &o)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: begin: %w", err)
+		return fmt.Errorf("kinglet: orm: begin: %w", dbErr(err))
 	}
 	tx := &Tx{conn: conn{x: stx, d: db.d, hooks: db.hooks, tprep: db.prep.forTx(stx), pool: db.pool}, sql: stx}
 	defer func() {
@@ -60,7 +60,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 		return err
 	}
 	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("kinglet: orm: commit: %w", err)
+		return fmt.Errorf("kinglet: orm: commit: %w", dbErr(err))
 	}
 	return nil
 }
