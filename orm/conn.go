@@ -46,6 +46,9 @@ type conn struct {
 	prep  *prepared   // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
 	tprep *txPrepared // a Tx's: nil on a DB or without dialect.KeepPrepared
 	pgx   pgxRunner   // a DB from OpenPool: the ORM's statements go to it directly (see native); nil in a Tx
+	// wlock queues a DB's writers where the engine takes one at a time
+	// (see writeLock); nil in a Tx, which holds it, and on other engines.
+	wlock *writeLock
 	// pool: a DB from OpenPool, or a Tx of one: every statement reaches the
 	// caller's pgx pool, and the tracers configured on it, even through
 	// database/sql.
@@ -111,8 +114,15 @@ func (c *conn) exec(ctx context.Context, sqlText string, st *sql.Stmt, args []an
 	return res, err
 }
 
-// execDB is execOn with a database error classified (see Classify).
+// execDB is execOn under the DB's write lock, if it has one, with a
+// database error classified (see Classify).
 func (c *conn) execDB(ctx context.Context, st *sql.Stmt, sqlText string, args []any) (sql.Result, error) {
+	if c.wlock != nil {
+		if err := c.wlock.lock(ctx); err != nil {
+			return nil, err
+		}
+		defer c.wlock.unlock()
+	}
 	res, err := execOn(ctx, c.x, st, sqlText, args)
 	if err != nil {
 		return nil, dbErr(err)
@@ -243,8 +253,17 @@ type DB struct {
 // A MySQL/MariaDB pool should be opened with clientFoundRows=true (as Open
 // does): without it the server reports only changed rows as affected, so an
 // Update that writes a row's current values would return ErrNotFound.
+//
+// On SQLite the DB queues its own writers (ExecContext, the ORM's writes,
+// and write transactions from BEGIN to COMMIT), so that they do not fail
+// with ErrBusy against each other; each waits at most 5 s (Open: the URL's
+// busy timeout) before ErrBusy. That holds for a pool of your own too, but
+// its write transactions begin as its DSN says: add _txlock=immediate (as
+// Open does), or a transaction that reads and then writes can still fail
+// with ErrBusy against a writer the DB does not queue — another process,
+// another *sql.DB, or db.SQL() used directly. See DB.Tx.
 func New(db *sql.DB, d dialect.Dialect) *DB {
-	c := conn{x: db, d: d}
+	c := conn{x: db, d: d, wlock: newWriteLock(d)}
 	if d != nil && d.Has(dialect.KeepPrepared) {
 		c.prep = &prepared{db: db}
 	}

@@ -200,6 +200,10 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 	} else if len(s.ret) > 0 {
+		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
+			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+		}
+		defer c.wlock.unlock()
 		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)

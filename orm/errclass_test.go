@@ -172,6 +172,21 @@ func provokeBusy(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) 
 	return busy
 }
 
+// provokeSnapshotBusy has a Deferred transaction read, another connection
+// write, and the transaction then write: SQLITE_BUSY_SNAPSHOT, at once.
+func provokeSnapshotBusy(t *testing.T, ctx context.Context, db *orm.DB) error {
+	p := parentOf(t, ctx, db, "d")
+	return db.Tx(ctx, func(tx *orm.Tx) error {
+		if _, err := orm.Get[kTxParent](ctx, tx, p.ID); err != nil {
+			return err
+		}
+		if err := db.Insert(ctx, &kTxParent{Name: "between"}); err != nil {
+			return fmt.Errorf("the other write: %w", err)
+		}
+		return tx.Update(ctx, &kTxParent{ID: p.ID, Name: "late"})
+	}, orm.Deferred())
+}
+
 // TestErrorClassConstraints provokes each constraint class on each engine,
 // through the ORM and through raw ExecContext, and checks that errors.Is
 // finds it, that the driver's error is still there for errors.As, and that
@@ -356,6 +371,26 @@ func TestErrorClassBusy(t *testing.T) {
 	assert.Equal(t, "5", driverCode(err))
 	assert.Contains(t, err.Error(), "database is busy: ")
 
+	err = provokeSnapshotBusy(t, ctx, db)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, orm.ErrBusy)
+	assert.True(t, orm.IsRetryable(err))
+	assert.Equal(t, "517", driverCode(err))
+
+	// The same transaction, Immediate: the other write waits for it, on a
+	// DB of its own (a write on the same DB inside its Tx would wait for
+	// itself, see TestTxWritesOnTheDBInsideTx).
+	other := orm.New(tdb.DB, tdb.Dialect)
+	p := parentOf(t, ctx, db, "i")
+	done := make(chan error, 1)
+	require.NoError(t, db.Tx(ctx, func(tx *orm.Tx) error {
+		if _, err := orm.Get[kTxParent](ctx, tx, p.ID); err != nil {
+			return err
+		}
+		go func() { done <- other.Insert(ctx, &kTxParent{Name: "after"}) }()
+		return tx.Update(ctx, &kTxParent{ID: p.ID, Name: "in time"})
+	}, orm.Immediate()))
+	require.NoError(t, <-done, "the other write waited under the busy timeout")
 }
 
 // TestClassifyCodes maps the drivers' codes, one by one, including those

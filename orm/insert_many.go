@@ -158,6 +158,10 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, dbErr(err))
 		}
 	} else if sdb, ok := c.x.(*sql.DB); ok && statements > 1 {
+		if err := c.wlock.lock(ctx); err != nil { // a write transaction: see writeLock
+			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
+		}
+		defer c.wlock.unlock()
 		stx, err := sdb.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, dbErr(err))
@@ -262,6 +266,10 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		return nil
 	}
 	if len(s.ret) > 0 {
+		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		defer c.wlock.unlock()
 		r, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)

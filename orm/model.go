@@ -207,6 +207,10 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 	} else if len(s.ret) > 0 {
+		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		defer c.wlock.unlock()
 		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
