@@ -66,9 +66,13 @@ func (s *stressStats) fail(kind int, err error) {
 // workload's tables.
 func openStress(tb testing.TB) *orm.DB {
 	tb.Helper()
+	return openStressURL(tb, "sqlite:"+filepath.Join(tb.TempDir(), "stress.db"))
+}
+
+func openStressURL(tb testing.TB, url string) *orm.DB {
+	tb.Helper()
 	ctx := context.Background()
-	path := filepath.Join(tb.TempDir(), "stress.db")
-	db, err := orm.Open(ctx, "sqlite:"+path)
+	db, err := orm.Open(ctx, url)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -207,6 +211,18 @@ func TestSQLiteConcurrentWriters(t *testing.T) {
 	db := openStress(t)
 	deadline := time.Now().Add(d)
 	st := runStress(db, workers, func(int64) bool { return time.Now().After(deadline) })
+	t.Log(st)
+	if st.busy.Load() != 0 || st.other.Load() != 0 {
+		t.Errorf("want no error: %v", st)
+	}
+	checkStress(t, db, st)
+}
+
+// TestSQLiteMemoryConcurrentWriters: the workload on an in-memory database,
+// whose one connection every statement and transaction waits for.
+func TestSQLiteMemoryConcurrentWriters(t *testing.T) {
+	db := openStressURL(t, "sqlite::memory:")
+	st := runStress(db, 8, func(n int64) bool { return n > 600 })
 	t.Log(st)
 	if st.busy.Load() != 0 || st.other.Load() != 0 {
 		t.Errorf("want no error: %v", st)
