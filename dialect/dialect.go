@@ -218,3 +218,13 @@ type TableOptioner interface {
 type CurrentTimestamper interface {
 	CurrentTimestamp() string
 }
+
+// SingleWriter is implemented by dialects whose engine lets one connection
+// write to a database at a time, and where a transaction that has read
+// cannot always take the write lock later (SQLite: SQLITE_BUSY at once when
+// another connection wrote in between). An ORM over such a dialect queues
+// its own writers and begins its write transactions with the write lock
+// taken. Without it, the engine locks rows as statements run.
+type SingleWriter interface {
+	SingleWriter() bool
+}

@@ -418,6 +418,10 @@ func TestEngineDetails(t *testing.T) {
 		if want := byName(t, d, map[string]string{"sqlite": "-1", "postgres": "", "mysql": "18446744073709551615"}); noLimit != want {
 			t.Errorf("%s: NoLimit = %q, want %q", d, noLimit, want)
 		}
+		sw, ok := d.(dialect.SingleWriter)
+		if one := ok && sw.SingleWriter(); one != (d.Name() == "sqlite") {
+			t.Errorf("%s: SingleWriter = %v", d, one)
+		}
 		opts, now := "", ""
 		if o, ok := d.(dialect.TableOptioner); ok {
 			opts = o.TableOptions()

@@ -49,6 +49,7 @@ func (d sqliteDialect) String() string     { return "sqlite " + d.v.String() }
 func (d sqliteDialect) Has(f Feature) bool { return d.feats&f == f }
 func (sqliteDialect) MaxParams() int       { return 32766 }
 func (sqliteDialect) NoLimit() string      { return "-1" }
+func (sqliteDialect) SingleWriter() bool   { return true }
 func (sqliteDialect) IdentQuote() byte     { return '"' }
 func (sqliteDialect) AppendIdent(b []byte, s string) []byte {
 	return appendQuoted(b, s, '"')

@@ -46,6 +46,9 @@ type conn struct {
 	prep  *prepared   // a DB's kept statements; nil in a Tx or without dialect.KeepPrepared
 	tprep *txPrepared // a Tx's: nil on a DB or without dialect.KeepPrepared
 	pgx   pgxRunner   // a DB from OpenPool: the ORM's statements go to it directly (see native); nil in a Tx
+	// wlock queues a DB's writers where the engine takes one at a time
+	// (see writeLock); nil in a Tx, which holds it, and on other engines.
+	wlock *writeLock
 	// pool: a DB from OpenPool, or a Tx of one: every statement reaches the
 	// caller's pgx pool, and the tracers configured on it, even through
 	// database/sql.
@@ -95,20 +98,36 @@ func (c *conn) exec(ctx context.Context, sqlText string, st *sql.Stmt, args []an
 		if c.pgx != nil {
 			return c.pgExec(ctx, sqlText, args)
 		}
-		return execOn(ctx, c.x, st, sqlText, args)
+		return c.execDB(ctx, st, sqlText, args)
 	}
 	// The event gets its own copy (which the statement then uses, so a hook
 	// may still change an argument): args itself must not escape, see execOn.
 	hargs := slices.Clone(args)
 	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now()}
 	ctx = c.before(ctx, ev)
-	res, err := execOn(ctx, c.x, st, sqlText, hargs)
+	res, err := c.execDB(ctx, st, sqlText, hargs)
 	ev.Err = err
 	if err == nil {
 		ev.Rows, _ = res.RowsAffected()
 	}
 	c.after(ctx, ev)
 	return res, err
+}
+
+// execDB is execOn under the DB's write lock, if it has one, with a
+// database error classified (see Classify).
+func (c *conn) execDB(ctx context.Context, st *sql.Stmt, sqlText string, args []any) (sql.Result, error) {
+	if c.wlock != nil {
+		if err := c.wlock.lock(ctx); err != nil {
+			return nil, err
+		}
+		defer c.wlock.unlock()
+	}
+	res, err := execOn(ctx, c.x, st, sqlText, args)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	return res, nil
 }
 
 // QueryContext runs a query through the query hooks. Rows counts are not
@@ -121,12 +140,19 @@ func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*
 func (c *conn) query(ctx context.Context, sqlText string, st *sql.Stmt, args []any) (*sql.Rows, error) {
 	args = utcArgs(args)
 	if len(c.hooks) == 0 {
-		return queryOn(ctx, c.x, st, sqlText, args)
+		rows, err := queryOn(ctx, c.x, st, sqlText, args)
+		if err != nil {
+			return nil, dbErr(err)
+		}
+		return rows, nil
 	}
 	hargs := slices.Clone(args) // see exec
 	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now(), Rows: -1}
 	ctx = c.before(ctx, ev)
 	rows, err := queryOn(ctx, c.x, st, sqlText, hargs)
+	if err != nil {
+		err = dbErr(err)
+	}
 	ev.Err = err
 	c.after(ctx, ev)
 	return rows, err
@@ -227,8 +253,17 @@ type DB struct {
 // A MySQL/MariaDB pool should be opened with clientFoundRows=true (as Open
 // does): without it the server reports only changed rows as affected, so an
 // Update that writes a row's current values would return ErrNotFound.
+//
+// On SQLite the DB queues its own writers (ExecContext, the ORM's writes,
+// and write transactions from BEGIN to COMMIT), so that they do not fail
+// with ErrBusy against each other; each waits at most 5 s (Open: the URL's
+// busy timeout) before ErrBusy. That holds for a pool of your own too, but
+// its write transactions begin as its DSN says: add _txlock=immediate (as
+// Open does), or a transaction that reads and then writes can still fail
+// with ErrBusy against a writer the DB does not queue — another process,
+// another *sql.DB, or db.SQL() used directly. See DB.Tx.
 func New(db *sql.DB, d dialect.Dialect) *DB {
-	c := conn{x: db, d: d}
+	c := conn{x: db, d: d, wlock: newWriteLock(d)}
 	if d != nil && d.Has(dialect.KeepPrepared) {
 		c.prep = &prepared{db: db}
 	}

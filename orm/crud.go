@@ -7,12 +7,9 @@ import (
 	"slices"
 	"unsafe"
 
-	"github.com/go-sql-driver/mysql"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/fields"
 	"github.com/kingletdb/kinglet/query"
-	"modernc.org/sqlite"
 )
 
 // Get returns the T whose primary key is pk (one value per key column, in
@@ -102,7 +99,7 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return zero, err
+			return zero, dbErr(err)
 		}
 		return zero, ErrNotFound
 	}
@@ -122,7 +119,7 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 	}
 	// No second Next: the key is the table's primary key, so it matches one
 	// row at most, and Close (deferred) ends the statement as QueryRow does.
-	return v, rows.Close()
+	return v, dbErr(rows.Close())
 }
 
 // Upsert inserts model, or, when a row with the same conflict columns (a
@@ -203,6 +200,10 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 	} else if len(s.ret) > 0 {
+		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
+			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+		}
+		defer c.wlock.unlock()
 		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
@@ -291,23 +292,4 @@ func GetOrCreate[T any](ctx context.Context, c Conn, model *T, lookup ...string)
 	}
 	*model = found
 	return false, nil
-}
-
-// IsUniqueViolation reports whether err is a unique or primary key
-// violation from any of the three engines' drivers.
-func IsUniqueViolation(err error) bool {
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		return pg.Code == "23505"
-	}
-	var my *mysql.MySQLError
-	if errors.As(err, &my) {
-		return my.Number == 1062
-	}
-	var lite *sqlite.Error
-	if errors.As(err, &lite) {
-		// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY
-		return lite.Code() == 2067 || lite.Code() == 1555
-	}
-	return false
 }

@@ -27,6 +27,14 @@
 // A Tx keeps its statements too, on its connection, taking over those the
 // DB keeps.
 //
+// A database error matches its class with errors.Is whatever the engine —
+// ErrUniqueViolation, ErrForeignKeyViolation, ErrNotNullViolation,
+// ErrCheckViolation, ErrLockTimeout, ErrDeadlock, ErrSerialization, and
+// SQLite's ErrBusy — read from the driver's code, never its text (see
+// Classify, IsRetryable). On SQLite a write transaction begins with the
+// write lock taken and a DB queues its own writers, so concurrent writers
+// wait for each other instead of failing (see DB.Tx, New).
+//
 // OpenPool opens a DB over a pgx pool: the same API, with the ORM's own
 // statements on pgx directly — model reads (Get, Select[T]'s All, One,
 // First, Iter, Count, Exists, Into) decoding PostgreSQL's binary format into

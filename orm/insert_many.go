@@ -148,26 +148,30 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 		// nothing to read back through database/sql).
 		ptx, err := c.pgx.Begin(ctx)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
+			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, dbErr(err))
 		}
 		if err := run(&conn{x: c.x, d: c.d, pgx: ptx}); err != nil {
 			_ = ptx.Rollback(context.WithoutCancel(ctx))
 			return err
 		}
 		if err := ptx.Commit(ctx); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, err)
+			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, dbErr(err))
 		}
 	} else if sdb, ok := c.x.(*sql.DB); ok && statements > 1 {
+		if err := c.wlock.lock(ctx); err != nil { // a write transaction: see writeLock
+			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
+		}
+		defer c.wlock.unlock()
 		stx, err := sdb.BeginTx(ctx, nil)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
+			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, dbErr(err))
 		}
 		if err := run(&conn{x: stx, d: c.d, hooks: c.hooks}); err != nil {
 			_ = stx.Rollback()
 			return err
 		}
 		if err := stx.Commit(); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, err)
+			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, dbErr(err))
 		}
 	} else if err := run(c); err != nil {
 		return err
@@ -262,6 +266,10 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		return nil
 	}
 	if len(s.ret) > 0 {
+		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		defer c.wlock.unlock()
 		r, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
@@ -301,7 +309,7 @@ func scanEach(r *sql.Rows, rows []unsafe.Pointer, fs []*fields.Field) error {
 		i++
 	}
 	if err := r.Err(); err != nil {
-		return err
+		return dbErr(err)
 	}
 	if i != len(rows) {
 		return fmt.Errorf("the database returned %d rows for %d inserted", i, len(rows))
@@ -385,12 +393,12 @@ func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe
 		i++
 	}
 	if err := r.Err(); err != nil {
-		return err
+		return dbErr(err)
 	}
 	if i != len(rows) {
 		return fmt.Errorf("kinglet: orm: insert into %s: read back %d of %d inserted rows", t.Name, i, len(rows))
 	}
-	return r.Close()
+	return dbErr(r.Close())
 }
 
 // argBufs holds the argument slices of many-row INSERTs for reuse: database/sql

@@ -207,6 +207,10 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 	} else if len(s.ret) > 0 {
+		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
+			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+		defer c.wlock.unlock()
 		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
@@ -288,7 +292,7 @@ func scanOne(rows *sql.Rows, ptr unsafe.Pointer, fs []*fields.Field) error {
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return err
+			return dbErr(err)
 		}
 		return ErrNotFound
 	}
@@ -301,7 +305,7 @@ func scanOne(rows *sql.Rows, ptr unsafe.Pointer, fs []*fields.Field) error {
 		return err
 	}
 	toUTCAmong(fs, ptr)
-	return rows.Close()
+	return dbErr(rows.Close())
 }
 
 func pkWhere(t *fields.Table, ptr unsafe.Pointer) []query.Expr {

@@ -7,22 +7,45 @@ import (
 	"github.com/kingletdb/kinglet/internal/dsn"
 )
 
+// ErrInvalidURL is wrapped by Open's error for a URL that cannot name a
+// database: no scheme, an unknown scheme, no SQLite path, unparsable
+// parameters, or a mysql:// URL written as go-sql-driver's DSN.
+var ErrInvalidURL = dsn.ErrInvalidURL
+
 // Open connects to the database named by a DATABASE_URL-style string and
 // detects its dialect from the server version:
 //
 //	sqlite:app.db             a file (WAL journal, foreign keys on, 5 s busy timeout,
+//	                          no double-quoted strings, write transactions BEGIN IMMEDIATE,
 //	                          times stored as SQLite's text format)
 //	sqlite::memory:           a private in-memory database (one connection, so all queries see it)
 //	postgres://user@host/db   PostgreSQL through pgx's database/sql driver
 //	mysql://user:pw@host:3306/db   MySQL or MariaDB: parseTime, UTC, utf8mb4
 //
 // Query parameters after ? are passed to the driver (for sqlite:, as the
-// file URI's parameters; e.g. sqlite:app.db?_pragma=synchronous(NORMAL)).
-// Passwords never appear in its errors.
+// file URI's parameters; e.g. sqlite:app.db?_pragma=synchronous(NORMAL)),
+// and each of the defaults above stands unless the URL sets it. A mysql://
+// URL is a URL, not go-sql-driver's DSN: mysql://root@127.0.0.1:3306/db,
+// not mysql://root@tcp(127.0.0.1:3306)/db. Passwords never appear in its
+// errors.
+//
+// SQLite connections are opened with _dqs=0: SQLite then no longer takes a
+// double-quoted name that is no column as a string literal, so raw SQL
+// with a misspelled "identifier" fails ("no such column") instead of
+// comparing with a string (a DELETE … WHERE "nmae" <> 'a' would delete
+// every row). A string literal in SQL is single-quoted; a legacy schema or
+// query that relies on double-quoted strings opens with
+// sqlite:app.db?_dqs=1. With _txlock=immediate a transaction that may
+// write takes the write lock at BEGIN (see DB.Tx, Immediate, Deferred),
+// and the DB queues its writers for as long as the busy timeout (see New).
 func Open(ctx context.Context, rawURL string) (*DB, error) {
 	sdb, d, err := dsn.Open(ctx, rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("kinglet: orm: %w", err)
 	}
-	return New(sdb, d), nil
+	db := New(sdb, d)
+	if wait, ok := dsn.BusyTimeout(rawURL); ok && db.wlock != nil {
+		db.wlock.wait = wait // writers wait for each other as long as for another process
+	}
+	return db, nil
 }

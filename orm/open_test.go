@@ -168,6 +168,7 @@ func TestOpenBadURLs(t *testing.T) {
 		{"sqlite:", "needs a file path"},
 		{"sqlite://", "needs a file path"},
 		{"sqlite:?mode=rwc", "needs a file path"},
+		{"mysql://root:tiger@tcp(127.0.0.1:3306)/test", "write it as mysql://user:pass@host:3306/db"},
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {
@@ -175,6 +176,7 @@ func TestOpenBadURLs(t *testing.T) {
 			require.Error(t, err)
 			assert.Nil(t, db)
 			assert.Contains(t, err.Error(), c.want)
+			assert.ErrorIs(t, err, orm.ErrInvalidURL)
 			assert.True(t, strings.HasPrefix(err.Error(), "kinglet: orm: "), err.Error())
 			assert.NotContains(t, err.Error(), "tiger", "the password is redacted")
 		})

@@ -73,7 +73,11 @@ const pgTries = 3
 func (c *conn) pgExec(ctx context.Context, sqlText string, args []any) (sql.Result, error) {
 	for _, a := range args {
 		if _, ok := a.(sql.NamedArg); ok {
-			return execOn(ctx, c.x, nil, sqlText, args)
+			res, err := execOn(ctx, c.x, nil, sqlText, args)
+			if err != nil {
+				return nil, dbErr(err)
+			}
+			return res, nil
 		}
 	}
 	qargs := pgArgs(nil, args)
@@ -83,7 +87,7 @@ func (c *conn) pgExec(ctx context.Context, sqlText string, args []any) (sql.Resu
 			return driver.RowsAffected(tag.RowsAffected()), nil
 		}
 		if try == pgTries || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
-			return nil, err
+			return nil, dbErr(err)
 		}
 	}
 }
@@ -146,7 +150,7 @@ func (c *conn) pgQuery(ctx context.Context, sqlText string, args []any, p *scanP
 			rows.Close()
 		}
 		if try == pgTries || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
-			return nil, false, err
+			return nil, false, dbErr(err)
 		}
 	}
 }
@@ -315,7 +319,7 @@ func pgxAll[T any](ctx context.Context, c *conn, from string, t *fields.Table, p
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, dbErr(err)
 	}
 	return out, nil
 }
@@ -343,7 +347,7 @@ func pgReturning(rs pgx.Rows, more bool, s *stmt, rows []unsafe.Pointer) error {
 		i++
 	}
 	if err := rs.Err(); err != nil {
-		return err
+		return dbErr(err)
 	}
 	if i != len(rows) {
 		return fmt.Errorf("the database returned %d rows for %d inserted", i, len(rows))
@@ -367,7 +371,7 @@ func pgScalar[V any](ctx context.Context, c *conn, t *fields.Table, sqlText stri
 		return v, err
 	}
 	rows.Close()
-	return v, rows.Err()
+	return v, dbErr(rows.Err())
 }
 
 // columnErr names the column and field a decoder failed on.

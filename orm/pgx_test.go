@@ -370,6 +370,7 @@ func TestOpenPoolErrors(t *testing.T) {
 
 	err := both("duplicate insert", func(db *orm.DB) error { return db.Insert(ctx, &kPgTag{Name: "taken"}) })
 	assert.True(t, orm.IsUniqueViolation(err))
+	assert.ErrorIs(t, err, orm.ErrUniqueViolation, "the native path classifies too")
 	var pgErr *pgconn.PgError
 	require.ErrorAs(t, err, &pgErr)
 	assert.Equal(t, "23505", pgErr.Code)
@@ -384,6 +385,7 @@ func TestOpenPoolErrors(t *testing.T) {
 	})
 	restore()
 	assert.True(t, orm.IsUniqueViolation(err))
+	assert.ErrorIs(t, err, orm.ErrUniqueViolation, "in pgx's own transaction")
 	n, err := orm.Select[kPgTag](db).Count(ctx)
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, n, "nothing of the failed InsertMany stayed")

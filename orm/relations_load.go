@@ -191,9 +191,9 @@ func (l *loader) scan(ri *relInfo, r *sql.Rows, plan *scanPlan, dst []any, scrat
 		}
 	}
 	if err := r.Err(); err != nil {
-		return l.fail(ri, err)
+		return l.fail(ri, dbErr(err))
 	}
-	return r.Close()
+	return dbErr(r.Close())
 }
 
 // rowSet is a growing []S of related rows with, for each, the normalized

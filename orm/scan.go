@@ -279,7 +279,7 @@ func scanWith[T any](ctx context.Context, rows *sql.Rows, p *scanPlan, hint int)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, dbErr(err)
 	}
 	return out, nil
 }
@@ -310,7 +310,7 @@ func scanMaps(rows *sql.Rows) ([]map[string]any, error) {
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	return out, dbErr(rows.Err())
 }
 
 // tableOf resolves T's metadata, refusing types that are not structs.

@@ -391,7 +391,7 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 			}
 		}
 		if err := rows.Err(); err != nil {
-			yield(zero, err)
+			yield(zero, dbErr(err))
 		}
 	}
 }
@@ -440,7 +440,7 @@ func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, 
 		}
 	}
 	if err := rows.Err(); err != nil {
-		yield(zero, err)
+		yield(zero, dbErr(err))
 	}
 }
 
@@ -471,7 +471,7 @@ func Pluck[V, T any](ctx context.Context, s SelectQuery[T], col query.Expr) ([]V
 		}
 		out = append(out, v)
 	}
-	return out, r.Err()
+	return out, dbErr(r.Err())
 }
 
 // Scalar returns the single value of a one-column, one-row query, such as
@@ -514,12 +514,12 @@ func scanScalar[V any](r *sql.Rows) (V, error) {
 	defer r.Close()
 	if !r.Next() {
 		if err := r.Err(); err != nil {
-			return v, err
+			return v, dbErr(err)
 		}
 		return v, ErrNotFound
 	}
 	if err := r.Scan(&v); err != nil {
 		return v, err
 	}
-	return v, r.Close()
+	return v, dbErr(r.Close())
 }

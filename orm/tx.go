@@ -17,34 +17,84 @@ type Tx struct {
 }
 
 // TxOption configures a transaction started by DB.Tx.
-type TxOption func(*sql.TxOptions)
+type TxOption func(*txOptions)
+
+type txOptions struct {
+	sql.TxOptions
+	begin beginMode
+}
+
+// beginMode is how a transaction takes SQLite's write lock.
+type beginMode uint8
+
+const (
+	beginDefault   beginMode = iota // immediate unless ReadOnly
+	beginImmediate                  // Immediate()
+	beginDeferred                   // Deferred()
+)
 
 // Isolation sets the isolation level. SQLite's transactions are always
 // serializable; its driver accepts and ignores the other levels.
 func Isolation(level sql.IsolationLevel) TxOption {
-	return func(o *sql.TxOptions) { o.Isolation = level }
+	return func(o *txOptions) { o.Isolation = level }
 }
 
 // ReadOnly makes the transaction read-only: PostgreSQL and MySQL/MariaDB
 // then refuse writes. SQLite's driver accepts the option but does not
-// enforce it (open the file read-only for that).
-func ReadOnly() TxOption { return func(o *sql.TxOptions) { o.ReadOnly = true } }
+// enforce it (open the file read-only for that); there the transaction
+// begins deferred (see Deferred).
+func ReadOnly() TxOption { return func(o *txOptions) { o.ReadOnly = true } }
+
+// Immediate begins the transaction with SQLite's write lock taken, the
+// default for a transaction that is not ReadOnly: BEGIN IMMEDIATE, after
+// waiting for the DB's other writers (see New). The transaction then
+// cannot fail with ErrBusy for a write that comes after a read; other
+// writers wait for it until it ends. On PostgreSQL and MySQL/MariaDB it
+// changes nothing: they lock rows as statements run.
+func Immediate() TxOption { return func(o *txOptions) { o.begin = beginImmediate } }
+
+// Deferred begins the transaction without SQLite's write lock: a plain
+// BEGIN (modernc.org/sqlite begins that way a transaction it is told is
+// read-only; kinglet tells it so, which SQLite does not enforce), outside
+// the DB's queue of writers. It reads alongside writers and takes the
+// write lock at its first write, which fails with ErrBusy (retryable, see
+// IsRetryable) when another connection wrote since the transaction's
+// first read. For a transaction that mostly reads and can be run again.
+// On PostgreSQL and MySQL/MariaDB it changes nothing.
+func Deferred() TxOption { return func(o *txOptions) { o.begin = beginDeferred } }
 
 // ErrTxOptionsNested is returned when options are passed to a nested Tx,
 // which runs in its parent's transaction and cannot change its settings.
-var ErrTxOptionsNested = errors.New("kinglet: orm: isolation and read-only options apply only to the outermost transaction")
+var ErrTxOptionsNested = errors.New("kinglet: orm: isolation, read-only and begin options apply only to the outermost transaction")
 
 // Tx runs fn in a transaction: it commits when fn returns nil, and rolls back
 // when fn returns an error or panics (the panic then continues). A cancelled
 // ctx rolls the transaction back.
+//
+// On SQLite a transaction that is not ReadOnly or Deferred begins with the
+// write lock taken (Immediate): a transaction that reads and then writes
+// does not fail with ErrBusy because another connection wrote in between.
+// It holds the DB's write lock until it ends, so a write on the DB itself
+// (not on tx) inside fn waits for fn's own transaction, and fails with
+// ErrBusy after the busy timeout.
 func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (err error) {
-	var o sql.TxOptions
+	var o txOptions
 	for _, opt := range opts {
 		opt(&o)
 	}
-	stx, err := db.sql.BeginTx(ctx, &o)
+	if db.wlock != nil {
+		if o.begin == beginDeferred {
+			o.ReadOnly = true // modernc.org/sqlite: a plain BEGIN, not _txlock's
+		} else if !o.ReadOnly {
+			if err := db.wlock.lock(ctx); err != nil {
+				return fmt.Errorf("kinglet: orm: begin: %w", err)
+			}
+			defer db.wlock.unlock()
+		}
+	}
+	stx, err := db.sql.BeginTx(ctx, &o.TxOptions)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: begin: %w", err)
+		return fmt.Errorf("kinglet: orm: begin: %w", dbErr(err))
 	}
 	tx := &Tx{conn: conn{x: stx, d: db.d, hooks: db.hooks, tprep: db.prep.forTx(stx), pool: db.pool}, sql: stx}
 	defer func() {
@@ -60,7 +110,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 		return err
 	}
 	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("kinglet: orm: commit: %w", err)
+		return fmt.Errorf("kinglet: orm: commit: %w", dbErr(err))
 	}
 	return nil
 }

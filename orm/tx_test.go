@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -248,5 +249,90 @@ func TestEveryAPIInTx(t *testing.T) {
 		assert.Equal(t, 1, countRows(t, tdb, "tweets"))
 		assert.Equal(t, 1, countRows(t, tdb, "tags"))
 		assert.Zero(t, db.SQL().Stats().InUse)
+	})
+}
+
+// TestTxWritesOnTheDBInsideTx: on SQLite a write transaction holds the DB's
+// write lock, so a write on the DB (not the Tx) inside it waits for its own
+// transaction: ErrBusy after the busy timeout, with a message that says
+// so, not a hang. Reads on the DB go on.
+func TestTxWritesOnTheDBInsideTx(t *testing.T) {
+	ctx := t.Context()
+	tdb := testdb.Open(t, testdb.SQLite)
+	db, err := orm.Open(ctx, tdb.URL()+"?_pragma=busy_timeout(300)")
+	require.NoError(t, err)
+	defer db.Close()
+	require.NoError(t, db.CreateTables(ctx, &kUser{}))
+	start := time.Now()
+	err = db.Tx(ctx, func(tx *orm.Tx) error {
+		require.NoError(t, tx.Insert(ctx, &kUser{Username: "in tx"}))
+		_, err := orm.Select[kUser](db).Count(ctx)
+		require.NoError(t, err, "a read on the DB does not wait")
+		return db.Insert(ctx, &kUser{Username: "on the db"})
+	})
+	require.ErrorIs(t, err, orm.ErrBusy)
+	assert.True(t, orm.IsRetryable(err))
+	assert.Contains(t, err.Error(), "write lock")
+	assert.Contains(t, err.Error(), "inside db.Tx")
+	assert.Less(t, time.Since(start), 5*time.Second, "the URL's busy timeout bounds the wait")
+
+	// A cancelled context ends the wait with its own error.
+	cctx, cancel := context.WithCancel(ctx)
+	err = db.Tx(ctx, func(tx *orm.Tx) error {
+		go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+		_, err := db.ExecContext(cctx, "DELETE FROM users")
+		return err
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 0, countRows(t, tdb, "users"), "both transactions rolled back")
+}
+
+// TestTxBeginModes: on SQLite the default and Immediate begin with the write
+// lock taken (another writer waits), ReadOnly and Deferred do not (another
+// writer goes first); elsewhere they change nothing.
+func TestTxBeginModes(t *testing.T) {
+	withTables(t, []any{&kUser{}}, func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) {
+		for _, c := range []struct {
+			name string
+			opts []orm.TxOption
+			// holds: another DB's write waits for the transaction to end
+			holds bool
+		}{
+			{"default", nil, true},
+			{"Immediate", []orm.TxOption{orm.Immediate()}, true},
+			{"Deferred", []orm.TxOption{orm.Deferred()}, false},
+			{"ReadOnly", []orm.TxOption{orm.ReadOnly()}, false},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				other := orm.New(tdb.DB, tdb.Dialect) // its own queue of writers
+				name := "during " + c.name
+				done := make(chan error, 1)
+				waited := false
+				require.NoError(t, db.Tx(ctx, func(tx *orm.Tx) error {
+					n, err := orm.Select[kUser](tx).Where(query.C("username").Eq(name)).Count(ctx)
+					if err != nil || n != 0 {
+						return fmt.Errorf("count: %d, %v", n, err)
+					}
+					go func() { done <- other.Insert(ctx, &kUser{Username: name}) }()
+					select {
+					case err := <-done:
+						done <- err
+					case <-time.After(300 * time.Millisecond):
+						waited = true
+						if c.opts == nil || c.holds {
+							// The write after a read, while the other writer waits.
+							return tx.Insert(ctx, &kUser{Username: name + " (tx)"})
+						}
+					}
+					return nil
+				}, c.opts...))
+				require.NoError(t, <-done)
+				assert.Equal(t, c.holds && tdb.Engine == testdb.SQLite, waited, "the other write waited for the transaction")
+			})
+		}
+		err := db.Tx(ctx, func(tx *orm.Tx) error {
+			return tx.Tx(ctx, func(*orm.Tx) error { return nil }, orm.Deferred())
+		})
+		require.ErrorIs(t, err, orm.ErrTxOptionsNested)
 	})
 }

@@ -9,7 +9,7 @@
 // The database is an in-memory SQLite one unless DATABASE_URL names another:
 //
 //	DATABASE_URL='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go run ./examples/querybuilder
-//	DATABASE_URL='mysql://root@tcp(127.0.0.1:3306)/test' go run ./examples/querybuilder
+//	DATABASE_URL='mysql://root@127.0.0.1:3306/test' go run ./examples/querybuilder
 //
 // On a server it creates (and afterwards drops) tables whose names start
 // with qb_.
@@ -24,12 +24,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql"
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
-
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/fields"
+	"github.com/kingletdb/kinglet/orm"
 	"github.com/kingletdb/kinglet/query"
 )
 
@@ -335,44 +332,16 @@ func exec(ctx context.Context, db *sql.DB, d dialect.Dialect, q query.Expr) erro
 }
 
 // open connects to the database named by url (in-memory SQLite when empty)
-// and picks the dialect matching the server's version.
+// with orm.Open, which takes the same URLs as the kinglet command and
+// detects the dialect from the server's version; the tour then works on the
+// *sql.DB underneath.
 func open(ctx context.Context, url string) (*sql.DB, dialect.Dialect, error) {
-	var driver, dsn, engine, versionQuery string
-	switch {
-	case url == "":
-		// Every connection to :memory: is a database of its own, so keep
-		// to one connection.
-		driver, dsn, engine, versionQuery = "sqlite", ":memory:", "sqlite", "SELECT sqlite_version()"
-	case strings.HasPrefix(url, "sqlite:"):
-		driver, dsn, engine, versionQuery = "sqlite", strings.TrimPrefix(url, "sqlite:"), "sqlite", "SELECT sqlite_version()"
-	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		driver, dsn, engine, versionQuery = "pgx", url, "postgres", "SHOW server_version"
-	case strings.HasPrefix(url, "mysql://"):
-		// go-sql-driver's own DSN form: mysql://user:pw@tcp(host:3306)/db
-		driver, dsn, engine, versionQuery = "mysql", strings.TrimPrefix(url, "mysql://"), "mysql", "SELECT VERSION()"
-	default:
-		return nil, nil, fmt.Errorf("DATABASE_URL %q: want sqlite:file, postgres://… or mysql://user@tcp(host)/db", url)
+	if url == "" {
+		url = "sqlite::memory:"
 	}
-	db, err := sql.Open(driver, dsn)
+	db, err := orm.Open(ctx, url)
 	if err != nil {
 		return nil, nil, err
 	}
-	if driver == "sqlite" {
-		db.SetMaxOpenConns(1)
-		if _, err := db.ExecContext(ctx, "PRAGMA foreign_keys = ON"); err != nil {
-			db.Close()
-			return nil, nil, err
-		}
-	}
-	var version string
-	if err := db.QueryRowContext(ctx, versionQuery).Scan(&version); err != nil {
-		db.Close()
-		return nil, nil, fmt.Errorf("connect to %s: %w", engine, err)
-	}
-	d, err := dialect.ForVersion(engine, version)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return db, d, nil
+	return db.SQL(), db.Dialect(), nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,17 +101,24 @@ func sqliteDSN(rest string) (string, string, func(*sql.DB), error) {
 		return "", "", nil, invalid(err, "sqlite URL parameters %q", params)
 	}
 	memory := path == ":memory:" || q.Get("mode") == "memory"
-	pragmas := []string{"foreign_keys(1)", "busy_timeout(5000)"}
-	if !memory {
-		pragmas = append(pragmas, "journal_mode(WAL)")
+	// The defaults, each unless the URL sets it: a pragma the URL gives
+	// itself must not be overridden by one added after it.
+	given := map[string]bool{}
+	for _, p := range q["_pragma"] {
+		given[pragmaName(p)] = true
 	}
-	for _, p := range pragmas {
-		q.Add("_pragma", p)
+	for _, p := range SQLitePragmas {
+		if memory && pragmaName(p) == "journal_mode" {
+			continue // an in-memory database has no WAL
+		}
+		if !given[pragmaName(p)] {
+			q.Add("_pragma", p)
+		}
 	}
-	if !q.Has("_time_format") {
-		// Times as SQLite's own text (2006-01-02 15:04:05.999999999-07:00),
-		// which its date functions read, rather than Go's time.String form.
-		q.Set("_time_format", "sqlite")
+	for k, v := range SQLiteParams {
+		if !q.Has(k) {
+			q.Set(k, v)
+		}
 	}
 	dsn := "file:" + path + "?" + q.Encode()
 	var setup func(*sql.DB)
@@ -121,7 +129,74 @@ func sqliteDSN(rest string) (string, string, func(*sql.DB), error) {
 	return "sqlite", dsn, setup, nil
 }
 
+// SQLitePragmas are the pragmas of every SQLite connection opened by a
+// sqlite: URL (journal_mode only for a file), each unless the URL's own
+// _pragma parameters set it: foreign keys enforced, a 5 s busy timeout so
+// that a writer waits for another instead of failing with SQLITE_BUSY, and
+// WAL, so that readers and a writer do not block each other.
+var SQLitePragmas = []string{"foreign_keys(1)", "busy_timeout(5000)", "journal_mode(WAL)"}
+
+// SQLiteParams are modernc.org/sqlite's DSN parameters of every SQLite
+// connection opened by a sqlite: URL, each unless the URL sets it:
+//
+//   - _dqs=0 turns off SQLite's double-quoted string literals
+//     (SQLITE_DBCONFIG_DQS_DML and _DDL), before any statement runs: a
+//     misspelled "column" is an error ("no such column"), not the string
+//     'column'. A legacy schema or query that relies on them takes _dqs=1.
+//   - _txlock=immediate begins a transaction that may write with BEGIN
+//     IMMEDIATE, taking the write lock at once (waiting for it under the
+//     busy timeout): a deferred transaction that reads and then writes
+//     fails with SQLITE_BUSY, at once, when another connection wrote in
+//     between. A read-only transaction (sql.TxOptions.ReadOnly) still
+//     begins with a plain BEGIN.
+//   - _time_format=sqlite writes times as SQLite's own text
+//     (2006-01-02 15:04:05.999999999-07:00), which its date functions
+//     read and which sorts, rather than Go's time.String form.
+var SQLiteParams = map[string]string{"_dqs": "0", "_txlock": "immediate", "_time_format": "sqlite"}
+
+// pragmaName is the name of a _pragma value: "busy_timeout" for
+// "busy_timeout(5000)" or "busy_timeout=5000", lowercase.
+func pragmaName(p string) string {
+	if i := strings.IndexAny(p, "(="); i >= 0 {
+		p = p[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(p))
+}
+
+// BusyTimeout is the busy timeout of the SQLite connections Open makes for
+// rawURL: the URL's own busy_timeout pragma, or the default of
+// SQLitePragmas. ok is false for a URL that is not sqlite: or whose
+// busy_timeout does not parse.
+func BusyTimeout(rawURL string) (d time.Duration, ok bool) {
+	driver, dsn, _, err := Parse(rawURL)
+	if err != nil || driver != "sqlite" {
+		return 0, false
+	}
+	_, params, _ := strings.Cut(dsn, "?")
+	q, err := url.ParseQuery(params)
+	if err != nil {
+		return 0, false
+	}
+	ms := ""
+	for _, p := range q["_pragma"] {
+		if pragmaName(p) == "busy_timeout" {
+			ms = strings.Trim(p[strings.IndexAny(p, "(="):], "()= ")
+		}
+	}
+	n, err := strconv.Atoi(ms)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return time.Duration(n) * time.Millisecond, true
+}
+
 func mysqlDSN(raw string) (string, error) {
+	if strings.Contains(raw, "tcp(") {
+		// go-sql-driver's own form inside a URL, which url.Parse reports
+		// as a bad port (":3306)").
+		return "", invalid(nil, "mysql URL %q is in go-sql-driver's DSN form (user@tcp(host:port)/db): "+
+			"write it as mysql://user:pass@host:3306/db", Redact(raw))
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url.Error repeats the URL, password included: report only its cause.

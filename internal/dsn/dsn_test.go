@@ -19,10 +19,13 @@ func TestParse(t *testing.T) {
 		url, driver, dsn string
 		oneConn          bool
 	}{
-		{"sqlite:app.db", "sqlite", "file:app.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29&_pragma=journal_mode%28WAL%29&_time_format=sqlite", false},
-		{"sqlite://data/app.db", "sqlite", "file:data/app.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29&_pragma=journal_mode%28WAL%29&_time_format=sqlite", false},
-		{"sqlite::memory:", "sqlite", "file::memory:?_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29&_time_format=sqlite", true},
-		{"sqlite:x.db?mode=memory&_time_format=unix", "sqlite", "file:x.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29&_time_format=unix&mode=memory", true},
+		{"sqlite:app.db", "sqlite", "file:app.db?_dqs=0&_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29&_pragma=journal_mode%28WAL%29&_time_format=sqlite&_txlock=immediate", false},
+		{"sqlite://data/app.db", "sqlite", "file:data/app.db?_dqs=0&_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29&_pragma=journal_mode%28WAL%29&_time_format=sqlite&_txlock=immediate", false},
+		{"sqlite::memory:", "sqlite", "file::memory:?_dqs=0&_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29&_time_format=sqlite&_txlock=immediate", true},
+		{"sqlite:x.db?mode=memory&_time_format=unix", "sqlite", "file:x.db?_dqs=0&_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29&_time_format=unix&_txlock=immediate&mode=memory", true},
+		// The URL's own settings win over the defaults.
+		{"sqlite:legacy.db?_dqs=1&_txlock=deferred", "sqlite", "file:legacy.db?_dqs=1&_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29&_pragma=journal_mode%28WAL%29&_time_format=sqlite&_txlock=deferred", false},
+		{"sqlite:a.db?_pragma=busy_timeout(30000)&_pragma=journal_mode=DELETE", "sqlite", "file:a.db?_dqs=0&_pragma=busy_timeout%2830000%29&_pragma=journal_mode%3DDELETE&_pragma=foreign_keys%281%29&_time_format=sqlite&_txlock=immediate", false},
 		{"postgres://u:pw@h/db?sslmode=disable", "pgx", "postgres://u:pw@h/db?sslmode=disable", false},
 		{"postgresql://h/db", "pgx", "postgresql://h/db", false},
 		{"mysql://root@127.0.0.1/test", "mysql", "root@tcp(127.0.0.1:3306)/test?clientFoundRows=true&parseTime=true&charset=utf8mb4&time_zone=%27%2B00%3A00%27", false},
@@ -48,6 +51,9 @@ func TestParseBad(t *testing.T) {
 		{"sqlite:?mode=rwc", "needs a file path"},
 		{"sqlite:a.db?x=%zz", "sqlite URL parameters"},
 		{"mysql://root:tiger@[::1/db", "mysql URL"},
+		// go-sql-driver's DSN inside a URL: the message shows the URL form.
+		{"mysql://root:tiger@tcp(127.0.0.1:3306)/db", "write it as mysql://user:pass@host:3306/db"},
+		{"mysql://root@tcp(127.0.0.1:3306)/db", "go-sql-driver's DSN form"},
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {
@@ -58,6 +64,25 @@ func TestParseBad(t *testing.T) {
 			assert.NotContains(t, err.Error(), "tiger")
 			assert.False(t, strings.HasPrefix(err.Error(), "kinglet:"), "callers add the prefix: %s", err)
 		})
+	}
+}
+
+func TestBusyTimeout(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"sqlite:app.db":   5 * time.Second,
+		"sqlite::memory:": 5 * time.Second,
+		"sqlite:app.db?_pragma=busy_timeout(30000)":    30 * time.Second,
+		"sqlite:app.db?_pragma=busy_timeout%3D250":     250 * time.Millisecond,
+		"sqlite:app.db?_pragma=BUSY_TIMEOUT(0)":        0,
+		"sqlite:app.db?_pragma=foreign_keys(0)&_dqs=1": 5 * time.Second,
+	} {
+		got, ok := dsn.BusyTimeout(in)
+		assert.True(t, ok, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"postgres://h/db", "sqlite:app.db?_pragma=busy_timeout(soon)", "sqlite:"} {
+		_, ok := dsn.BusyTimeout(in)
+		assert.False(t, ok, in)
 	}
 }
 

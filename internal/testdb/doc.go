@@ -5,8 +5,10 @@
 // package or in any package running in parallel:
 //
 //   - sqlite: a fresh database file in t.TempDir(), opened with
-//     modernc.org/sqlite (driver "sqlite") in WAL mode with foreign_keys=1,
-//     busy_timeout=5000 and _time_format=sqlite.
+//     modernc.org/sqlite (driver "sqlite") with the DSN parameters orm.Open
+//     gives a sqlite: URL — WAL, foreign_keys=1, busy_timeout=5000,
+//     _dqs=0 (no double-quoted string literals), _txlock=immediate and
+//     _time_format=sqlite — plus synchronous=NORMAL.
 //   - postgres: a new schema with a unique name (kt_<pid>_<counter>_<random>)
 //     created in the database named by KINGLET_POSTGRES_DSN, and a pool
 //     (driver "pgx", github.com/jackc/pgx/v5/stdlib) whose every connection

@@ -22,6 +22,7 @@ import (
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
 
 	"github.com/kingletdb/kinglet/dialect"
+	kdsn "github.com/kingletdb/kinglet/internal/dsn"
 )
 
 // Engine names, as used by [Open], [Each], [Engines] and KINGLET_REQUIRE_DIALECTS.
@@ -52,13 +53,13 @@ const (
 	cleanupTimeout = 30 * time.Second
 )
 
-// sqliteParams are the DSN parameters of every SQLite test database (see
-// modernc.org/sqlite's Driver.Open): foreign keys enforced, a busy timeout so
-// that concurrent writers wait instead of failing with SQLITE_BUSY, WAL so
-// that readers and a writer do not block each other, and times written in
-// SQLite's own sortable format (YYYY-MM-DD HH:MM:SS.SSS…±HH:MM).
-const sqliteParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)" +
-	"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+// sqliteExtra is what SQLite test databases add to the DSN parameters of
+// orm.Open's sqlite: URLs (internal/dsn: foreign keys, a 5 s busy timeout,
+// WAL, _dqs=0, _txlock=immediate, _time_format=sqlite), so that the tests
+// run the way users do: synchronous=NORMAL, which under WAL loses no
+// consistency, only durability on power loss, and saves an fsync per
+// commit.
+const sqliteExtra = "_pragma=synchronous(NORMAL)"
 
 // DB is one isolated test database.
 type DB struct {
@@ -336,7 +337,10 @@ func (s *server) openSQLite(t testing.TB) (*DB, error) {
 	path := filepath.Join(t.TempDir(), "kinglet.db")
 	// The "file:" form is a SQLite URI, so the path is percent-escaped
 	// (t.TempDir may contain '%', '#' or spaces taken from the test name).
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + sqliteParams
+	_, dsn, _, err := kdsn.Parse("sqlite:" + (&url.URL{Path: path}).EscapedPath() + "?" + sqliteExtra)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err

@@ -354,7 +354,14 @@ func TestSQLitePragmas(t *testing.T) {
 		assert.Equal(t, 1, fk, "conn %d: foreign_keys", i)
 		assert.Equal(t, 5000, busy, "conn %d: busy_timeout", i)
 		assert.Equal(t, "wal", strings.ToLower(journal), "conn %d: journal_mode", i)
+		// _dqs=0: a double-quoted name that is no column is an error, not a string.
+		var s string
+		err := c.QueryRowContext(t.Context(), `SELECT "nosuchcolumn"`).Scan(&s)
+		require.Error(t, err, "conn %d: a double-quoted string literal was accepted (%q)", i, s)
+		assert.Contains(t, err.Error(), "no such column", "conn %d", i)
 	})
+	assert.Contains(t, db.DSN, "_txlock=immediate")
+	assert.Contains(t, db.DSN, "_dqs=0")
 
 	// Foreign keys are really enforced.
 	ctx := t.Context()
