@@ -433,7 +433,7 @@ func (q *SelectQuery) appendBody(b *Builder) {
 func (q *SelectQuery) appendTail(b *Builder) {
 	if q.orderBy.len() > 0 {
 		b.Lit(" ORDER BY ")
-		appendOrderList(b, q.orderBy.items())
+		appendOrderBy(b, q.orderBy.items(), q.cols.items())
 	}
 	if q.hasLimit {
 		b.Lit(" LIMIT ")
