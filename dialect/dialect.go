@@ -66,19 +66,22 @@ type Marks struct {
 	// Placeholder is '?' when every parameter is written ?, '$' when the
 	// n-th is written $n; 0 otherwise: call AppendPlaceholder.
 	Placeholder byte
+	// MaxParams is the dialect's MaxParams, 0 when MarksOf does not know
+	// it: call MaxParams.
+	MaxParams int
 }
 
 // MarksOf returns d's Marks. The dialects of this package are told by their
 // type alone, which costs less than asking for an interface; any other
 // dialect reports its quote through IdentQuoter.
 func MarksOf(d Dialect) Marks {
-	switch d.(type) {
+	switch x := d.(type) {
 	case postgresDialect:
-		return Marks{'"', '$'}
+		return Marks{'"', '$', x.MaxParams()}
 	case sqliteDialect:
-		return Marks{'"', '?'}
+		return Marks{'"', '?', x.MaxParams()}
 	case mysqlDialect:
-		return Marks{'`', '?'}
+		return Marks{'`', '?', x.MaxParams()}
 	}
 	if iq, ok := d.(IdentQuoter); ok {
 		return Marks{IdentQuote: iq.IdentQuote()}

@@ -3,6 +3,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ var (
 	// ErrInvalid marks a malformed query: an empty identifier, a wrong number
 	// of raw arguments, a missing alias and the like.
 	ErrInvalid = errors.New("kinglet: query: invalid query")
+	// ErrTooManyParams marks a statement with more bound parameters than
+	// the dialect's MaxParams; it wraps ErrInvalid.
+	ErrTooManyParams = fmt.Errorf("%w: too many bound parameters", ErrInvalid)
 )
 
 // Builder accumulates SQL text and bound arguments for one dialect. The first
@@ -35,6 +39,7 @@ type Builder struct {
 	d      dialect.Dialect
 	q      byte // the dialect's IdentQuote, or 0
 	ph     byte // the dialect's Placeholder mark ('?' or '$'), or 0
+	max    int  // the dialect's MaxParams
 	buf    []byte
 	args   []any
 	err    error
@@ -59,7 +64,12 @@ func NewBuilder(d dialect.Dialect) *Builder {
 
 func (b *Builder) setDialect(d dialect.Dialect) {
 	m := dialect.MarksOf(d)
-	b.d, b.q, b.ph = d, m.IdentQuote, m.Placeholder
+	b.d, b.q, b.ph, b.max = d, m.IdentQuote, m.Placeholder, m.MaxParams
+	if m.MaxParams == 0 {
+		if b.max = d.MaxParams(); b.max <= 0 {
+			b.max = math.MaxInt // a dialect that states no limit
+		}
+	}
 }
 
 // Dialect is the dialect being rendered.
@@ -336,6 +346,9 @@ func buildSized(d dialect.Dialect, check ColumnCheck, render func(*Builder), nar
 		args []any
 		err  = b.err
 	)
+	if len(b.args) > b.max && err == nil {
+		err = tooManyParams(b)
+	}
 	if err == nil {
 		if pooled != nil {
 			sql, args = string(b.buf), b.args[:len(b.args):len(b.args)]
@@ -377,4 +390,12 @@ func Debug(d dialect.Dialect, e Expr) string {
 		return s + " /* error: " + err.Error() + " */"
 	}
 	return s
+}
+
+// tooManyParams is the error of a statement with more arguments than b's
+// dialect takes, which the driver or the server would refuse.
+func tooManyParams(b *Builder) error {
+	return fmt.Errorf("%w: the statement has %d, %s takes at most %d: split the list into batches, "+
+		"or pass it as a subquery or through a temporary table (on PostgreSQL, col = ANY(?) with one array argument)",
+		ErrTooManyParams, len(b.args), b.d, b.max)
 }
