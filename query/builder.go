@@ -47,7 +47,9 @@ type Builder struct {
 	inline bool // DDL and debug output: values as literals
 	sel    bool // rendering a select list: aliases print "expr AS alias"
 	check  ColumnCheck
-	bare   *TableRef // SQLite RETURNING: this table's columns render unqualified
+	bare   *TableRef // SQLite RETURNING, an index: this table's columns render unqualified
+	index  string    // the index whose key parts and WHERE are being rendered (bare is its table)
+	ctes   []string  // the CTE names the WITHs of the statements being rendered define
 }
 
 // ColumnCheck vets each table-qualified column as it is rendered; an error
