@@ -166,6 +166,7 @@ const (
 	ModifyColumn                              // type and NULL changes restate the column: ALTER TABLE … MODIFY COLUMN (MySQL)
 	DropForeignKey                            // ALTER TABLE … DROP FOREIGN KEY (MySQL; otherwise DROP CONSTRAINT)
 	KeepPrepared                              // statements kept prepared per connection pay off, and the engine re-prepares them after schema changes: one round trip instead of three (MySQL, MariaDB), no parse and plan per statement (SQLite)
+	DataModifyingCTE                          // WITH x AS (INSERT/UPDATE/DELETE … RETURNING …) SELECT … (PostgreSQL)
 )
 
 // featureNames names each Feature for error messages.
@@ -189,7 +190,7 @@ var featureNames = map[Feature]string{
 	AlterColumn: "ALTER COLUMN", RenameColumn: "RENAME COLUMN", DropColumn: "DROP COLUMN",
 	UpdateLimit: "UPDATE/DELETE … LIMIT", DollarQuotes: "dollar quoting", AdvisoryLock: "advisory locks", NamedLock: "named locks (GET_LOCK)", CTEBeforeInsert: "WITH before INSERT", CTEBeforeUpdateDelete: "WITH before UPDATE/DELETE", IndexExpressions: "expression index", SchemaOnIndexName: "schema on the index name", ReturningBareColumns: "RETURNING without the target alias", TextDefaultParens: "parenthesized TEXT defaults", DropManyTables: "DROP TABLE of several tables", FKSetDefault: "ON DELETE SET DEFAULT", ConflictOnConstraint: "ON CONFLICT ON CONSTRAINT", MaterializedCTE: "MATERIALIZED CTE", UpsertUpdateNoTarget: "ON CONFLICT DO UPDATE without a conflict target", LimitInSubquery: "LIMIT in an IN subquery",
 	AddConstraint: "ALTER TABLE … ADD CONSTRAINT", ModifyColumn: "ALTER TABLE … MODIFY COLUMN", DropForeignKey: "ALTER TABLE … DROP FOREIGN KEY",
-	KeepPrepared: "statements kept prepared",
+	KeepPrepared: "statements kept prepared", DataModifyingCTE: "INSERT/UPDATE/DELETE in WITH",
 }
 
 // String names the feature, e.g. "FOR UPDATE OF".

@@ -268,7 +268,7 @@ func TestHasNeedsEveryFlag(t *testing.T) {
 
 func TestFeatureString(t *testing.T) {
 	seen := map[string]dialect.Feature{}
-	for f := dialect.Feature(1); f != 0 && f <= dialect.KeepPrepared; f <<= 1 {
+	for f := dialect.Feature(1); f != 0 && f <= dialect.DataModifyingCTE; f <<= 1 {
 		s := f.String()
 		if s == "" || strings.HasPrefix(s, "feature(") {
 			t.Errorf("feature %#x has no name: %q", uint64(f), s)
@@ -284,7 +284,7 @@ func TestFeatureString(t *testing.T) {
 		dialect.FullJoin:                     "FULL JOIN",
 		dialect.BackslashEscapes:             "backslash escapes in strings",
 		dialect.LimitInSubquery:              "LIMIT in an IN subquery",
-		dialect.KeepPrepared << 1:            "feature(0x" + strings.TrimLeft(hex(uint64(dialect.KeepPrepared<<1)), "0") + ")",
+		dialect.DataModifyingCTE:             "INSERT/UPDATE/DELETE in WITH",
 		dialect.ForUpdate | dialect.ForShare: "feature(0x" + strings.TrimLeft(hex(uint64(dialect.ForUpdate|dialect.ForShare)), "0") + ")",
 		0:                                    "feature(0x0)",
 	} {

@@ -291,7 +291,11 @@ func (b *Builder) nested(body func()) {
 	b.depth++
 	sel := b.sel
 	b.sel = false
+	scope := len(b.ctes)
 	body()
+	if len(b.ctes) > scope {
+		b.ctes = b.ctes[:scope] // the statement's WITH ends with it
+	}
 	b.sel = sel
 	b.depth--
 	if paren {
