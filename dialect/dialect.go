@@ -3,6 +3,7 @@ package dialect
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/kingletdb/kinglet/fields"
 )
@@ -66,8 +67,8 @@ type Marks struct {
 	// Placeholder is '?' when every parameter is written ?, '$' when the
 	// n-th is written $n; 0 otherwise: call AppendPlaceholder.
 	Placeholder byte
-	// MaxParams is the dialect's MaxParams, 0 when MarksOf does not know
-	// it: call MaxParams.
+	// MaxParams is the dialect's MaxParams, or math.MaxInt when that is
+	// zero or less (no limit stated).
 	MaxParams int
 }
 
@@ -83,10 +84,14 @@ func MarksOf(d Dialect) Marks {
 	case mysqlDialect:
 		return Marks{'`', '?', x.MaxParams()}
 	}
+	m := Marks{MaxParams: math.MaxInt}
 	if iq, ok := d.(IdentQuoter); ok {
-		return Marks{IdentQuote: iq.IdentQuote()}
+		m.IdentQuote = iq.IdentQuote()
 	}
-	return Marks{}
+	if n := d.MaxParams(); n > 0 {
+		m.MaxParams = n
+	}
+	return m
 }
 
 // NoLimiter is implemented by dialects that cannot write OFFSET without LIMIT;

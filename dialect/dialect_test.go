@@ -2,6 +2,7 @@ package dialect_test
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -454,6 +455,9 @@ func TestMarksAgree(t *testing.T) {
 		if iq, ok := d.(dialect.IdentQuoter); !ok || iq.IdentQuote() != m.IdentQuote {
 			t.Errorf("%s: IdentQuote disagrees with MarksOf's %q", d, m.IdentQuote)
 		}
+		if m.MaxParams != d.MaxParams() {
+			t.Errorf("%s: MaxParams %d, MarksOf says %d", d, d.MaxParams(), m.MaxParams)
+		}
 		q := string(m.IdentQuote)
 		if got := string(d.AppendIdent(nil, "a"+q+"b")); got != q+"a"+q+q+"b"+q {
 			t.Errorf("%s: AppendIdent = %s, want the name in %s, the quote doubled", d, got, q)
@@ -472,7 +476,15 @@ func TestMarksAgree(t *testing.T) {
 		}
 	}
 	type wrapped struct{ dialect.Dialect }
-	if m := dialect.MarksOf(wrapped{dialect.Postgres}); m != (dialect.Marks{}) {
-		t.Errorf("MarksOf a wrapped dialect = %+v, want none", m)
+	if m := dialect.MarksOf(wrapped{dialect.Postgres}); m != (dialect.Marks{MaxParams: 65535}) {
+		t.Errorf("MarksOf a wrapped dialect = %+v, want no marks and its MaxParams", m)
+	}
+	if m := dialect.MarksOf(noLimit{dialect.SQLite}); m.MaxParams != math.MaxInt {
+		t.Errorf("MarksOf a dialect without a limit = %+v, want MaxParams math.MaxInt", m)
 	}
 }
+
+// noLimit states no parameter limit.
+type noLimit struct{ dialect.Dialect }
+
+func (noLimit) MaxParams() int { return 0 }

@@ -3,7 +3,6 @@ package query
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,7 +48,7 @@ type Builder struct {
 	check  ColumnCheck
 	bare   *TableRef // SQLite RETURNING, an index: this table's columns render unqualified
 	index  string    // the index whose key parts and WHERE are being rendered (bare is its table)
-	ctes   []string  // the CTE names the WITHs of the statements being rendered define
+	ctes   []cteName // the CTEs the WITHs of the statements being rendered define
 }
 
 // ColumnCheck vets each table-qualified column as it is rendered; an error
@@ -67,11 +66,6 @@ func NewBuilder(d dialect.Dialect) *Builder {
 func (b *Builder) setDialect(d dialect.Dialect) {
 	m := dialect.MarksOf(d)
 	b.d, b.q, b.ph, b.max = d, m.IdentQuote, m.Placeholder, m.MaxParams
-	if m.MaxParams == 0 {
-		if b.max = d.MaxParams(); b.max <= 0 {
-			b.max = math.MaxInt // a dialect that states no limit
-		}
-	}
 }
 
 // Dialect is the dialect being rendered.
@@ -291,10 +285,9 @@ func (b *Builder) nested(body func()) {
 	b.depth++
 	sel := b.sel
 	b.sel = false
-	scope := len(b.ctes)
 	body()
-	if len(b.ctes) > scope {
-		b.ctes = b.ctes[:scope] // the statement's WITH ends with it
+	if len(b.ctes) != 0 {
+		b.endCTEs() // the statement's WITH ends with it
 	}
 	b.sel = sel
 	b.depth--

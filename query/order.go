@@ -51,9 +51,9 @@ func (o Ordering) withNulls(n int8) Ordering {
 // AppendSQL renders the ordering item.
 func (x Ordering) AppendSQL(b *Builder) { x.appendSQL(b, nil) }
 
-// appendSQL renders the ordering item of a statement whose select list is
-// cols (nil outside a SELECT's ORDER BY).
-func (x Ordering) appendSQL(b *Builder, cols []Expr) {
+// appendSQL renders the ordering item of sel's ORDER BY (nil outside a
+// SELECT's ORDER BY).
+func (x Ordering) appendSQL(b *Builder, sel *SelectQuery) {
 	o := x.o
 	if o == nil {
 		b.Fail(fmt.Errorf("%w: empty ordering (the zero Ordering)", ErrInvalid))
@@ -61,7 +61,7 @@ func (x Ordering) appendSQL(b *Builder, cols []Expr) {
 	}
 	if o.nulls != 0 && !b.d.Has(dialect.NullsOrder) {
 		// (e IS NULL) sorts 0 before 1: ASC puts NULLs last, DESC first.
-		b.operand(aliasedExpr(o.e, cols), precCmp+1)
+		b.operand(aliasedExpr(o.e, sel), precCmp+1)
 		if o.nulls == 1 {
 			b.Lit(" IS NULL DESC, ")
 		} else {
@@ -87,16 +87,16 @@ func (x Ordering) appendSQL(b *Builder, cols []Expr) {
 
 // aliasedExpr is the expression e stands for when it refers to a select-list
 // alias: an alias node (x.As("n") given to OrderBy) or an unqualified column
-// named like an alias of cols. Otherwise it is e.
-func aliasedExpr(e Expr, cols []Expr) Expr {
+// named like an alias of sel's select list. Otherwise it is e.
+func aliasedExpr(e Expr, sel *SelectQuery) Expr {
 	switch x := e.(type) {
 	case *alias:
 		return x.e
 	case *column:
-		if x.t.p != nil {
+		if x.t.p != nil || sel == nil {
 			return e
 		}
-		for _, c := range cols {
+		for _, c := range sel.cols.items() {
 			if a, ok := c.(*alias); ok && a.name == x.name {
 				return a.e
 			}
@@ -114,15 +114,15 @@ func appendOrderList(b *Builder, es []Expr) {
 	}
 }
 
-// appendOrderBy renders the ORDER BY items of a SELECT whose select list is
-// cols, which an emulated NULLS FIRST/LAST looks through (see NullsFirst).
-func appendOrderBy(b *Builder, es, cols []Expr) {
+// appendOrderBy renders the ORDER BY items of sel, whose select list an
+// emulated NULLS FIRST/LAST looks through (see NullsFirst).
+func appendOrderBy(b *Builder, es []Expr, sel *SelectQuery) {
 	for i, e := range es {
 		if i > 0 {
 			b.Lit(", ")
 		}
-		if o, ok := e.(Ordering); ok && o.o != nil && o.o.nulls != 0 {
-			o.appendSQL(b, cols)
+		if o, ok := e.(Ordering); ok && b.err == nil {
+			o.appendSQL(b, sel)
 			continue
 		}
 		b.Expr(e)

@@ -451,7 +451,7 @@ func (q *SelectQuery) appendBody(b *Builder) {
 func (q *SelectQuery) appendTail(b *Builder) {
 	if q.orderBy.len() > 0 {
 		b.Lit(" ORDER BY ")
-		appendOrderBy(b, q.orderBy.items(), q.cols.items())
+		appendOrderBy(b, q.orderBy.items(), q)
 	}
 	if q.hasLimit {
 		b.Lit(" LIMIT ")

@@ -161,6 +161,27 @@ func writeKind(s Statement) string {
 	return ""
 }
 
+// cteName is a CTE in scope: defined by the WITH of the statement whose body
+// renders at depth.
+type cteName struct {
+	name  string
+	depth int
+}
+
+// endCTEs ends the scope of the CTEs the statement ending at b.depth defined
+// (and any its subqueries left): an enclosing statement's are at a lesser
+// depth. It stays out of line, so that nested, which calls it only after a
+// WITH, stays small.
+//
+//go:noinline
+func (b *Builder) endCTEs() {
+	n := len(b.ctes)
+	for n > 0 && b.ctes[n-1].depth >= b.depth {
+		n--
+	}
+	b.ctes = b.ctes[:n]
+}
+
 // appendSQL writes WITH and the definitions, leaving out a CTE that From or
 // Join added when an enclosing statement's WITH defines that name already.
 // The names it defines are in scope (b.ctes) until its statement ends.
@@ -170,7 +191,7 @@ func (w with) appendSQL(b *Builder) {
 	}
 	wrote := false
 	for _, c := range w.ctes {
-		if c.auto && slices.Contains(b.ctes, c.name) {
+		if c.auto && slices.ContainsFunc(b.ctes, func(s cteName) bool { return s.name == c.name }) {
 			continue
 		}
 		if wrote {
@@ -185,7 +206,7 @@ func (w with) appendSQL(b *Builder) {
 			}
 			wrote = true
 		}
-		b.ctes = append(b.ctes, c.name)
+		b.ctes = append(b.ctes, cteName{c.name, b.depth})
 		c.appendDef(b)
 	}
 	if wrote {
