@@ -98,6 +98,12 @@ func TestExecAccepted(t *testing.T) {
 					Join(active, active.C("id").Eq(counts.C("uid"))).Where(counts.C("n").Gt(2)))).
 				OrderBy(active.C("username"))
 			exCheck(t, db, q, xt(xr("alice")))
+			// A WITH ends with its statement: the derived table after the
+			// subquery that defined counts defines it again. (On PostgreSQL
+			// data_modifying_cte deleted carol's one tweet.)
+			users := exPerEngine(db, 4, 3, 4)
+			exCheck(t, db, query.Select(query.Select(query.CountAll()).With(counts).From(counts), query.CountAll()).
+				From(query.Select(counts.C("uid")).From(counts).As("dt")), xt(xr(users, users)))
 			// Two sibling subqueries, each defining its own.
 			exCheck(t, db, query.Select(U.C("username")).From(U).
 				Where(U.C("id").In(query.Select(active.C("id")).From(active)),
