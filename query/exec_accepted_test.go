@@ -98,6 +98,14 @@ func TestExecAccepted(t *testing.T) {
 					Join(active, active.C("id").Eq(counts.C("uid"))).Where(counts.C("n").Gt(2)))).
 				OrderBy(active.C("username"))
 			exCheck(t, db, q, xt(xr("alice")))
+			// The members of a compound: their CTEs go to its WITH. (On
+			// PostgreSQL data_modifying_cte deleted carol's one tweet.)
+			want := xt(xr(1), xr(2), xr(3), xr(4), xr(5))
+			if db.Engine == testdb.Postgres {
+				want = xt(xr(1), xr(2), xr(4), xr(5))
+			}
+			exCheck(t, db, query.Select(active.C("id")).From(active).
+				Union(query.Select(counts.C("uid")).From(counts)).OrderBy(query.C("id")), want)
 			// A WITH ends with its statement: the derived table after the
 			// subquery that defined counts defines it again. (On PostgreSQL
 			// data_modifying_cte deleted carol's one tweet.)

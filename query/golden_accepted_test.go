@@ -98,6 +98,8 @@ func acceptedCases() []goldenCase {
 		{"cte_subquery_reads_outer", query.Select(active.C("username")).From(active).
 			Where(active.C("id").In(query.Select(counts.C("uid")).From(counts).
 				Join(active, active.C("id").Eq(counts.C("uid")))))},
+		{"cte_in_compound_members", query.Select(active.C("id")).From(active).
+			Union(query.Select(counts.C("uid")).From(counts)).Union(query.Select(counts.C("uid")).From(counts))},
 		{"cte_scope_ends_with_its_statement", query.Select(query.Select(query.CountAll()).With(counts).From(counts)).
 			From(query.Select(counts.C("uid")).From(counts).As("dt"))},
 		// §5.5: derived names are at most 63 bytes, the same on every engine.

@@ -137,6 +137,36 @@ func (w with) addUsed(items []Expr) (with, bool) {
 	return w, changed
 }
 
+// hoistUsed adds the CTEs of m (a compound member's WITH) that From or Join
+// added, unless w defines their names already, and reports whether m had any.
+func (w with) hoistUsed(m with) (with, bool) {
+	had := false
+	for _, c := range m.ctes {
+		if !c.auto {
+			continue
+		}
+		if !had {
+			w.ctes = slices.Clone(w.ctes)
+			had = true
+		}
+		if !slices.ContainsFunc(w.ctes, func(e CTE) bool { return e.name == c.name }) {
+			w.ctes = append(w.ctes, c)
+		}
+	}
+	return w, had
+}
+
+// withoutUsed is w without the CTEs From or Join added.
+func (w with) withoutUsed() with {
+	out := with{recursive: w.recursive}
+	for _, c := range w.ctes {
+		if !c.auto {
+			out.ctes = append(out.ctes, c)
+		}
+	}
+	return out
+}
+
 // hasUsedCTE reports whether items hold a CTE value.
 func hasUsedCTE(items []Expr) bool {
 	for _, it := range items {
