@@ -3,6 +3,7 @@ package dialect
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/kingletdb/kinglet/fields"
 )
@@ -66,24 +67,31 @@ type Marks struct {
 	// Placeholder is '?' when every parameter is written ?, '$' when the
 	// n-th is written $n; 0 otherwise: call AppendPlaceholder.
 	Placeholder byte
+	// MaxParams is the dialect's MaxParams, or math.MaxInt when that is
+	// zero or less (no limit stated).
+	MaxParams int
 }
 
 // MarksOf returns d's Marks. The dialects of this package are told by their
 // type alone, which costs less than asking for an interface; any other
 // dialect reports its quote through IdentQuoter.
 func MarksOf(d Dialect) Marks {
-	switch d.(type) {
+	switch x := d.(type) {
 	case postgresDialect:
-		return Marks{'"', '$'}
+		return Marks{'"', '$', x.MaxParams()}
 	case sqliteDialect:
-		return Marks{'"', '?'}
+		return Marks{'"', '?', x.MaxParams()}
 	case mysqlDialect:
-		return Marks{'`', '?'}
+		return Marks{'`', '?', x.MaxParams()}
 	}
+	m := Marks{MaxParams: math.MaxInt}
 	if iq, ok := d.(IdentQuoter); ok {
-		return Marks{IdentQuote: iq.IdentQuote()}
+		m.IdentQuote = iq.IdentQuote()
 	}
-	return Marks{}
+	if n := d.MaxParams(); n > 0 {
+		m.MaxParams = n
+	}
+	return m
 }
 
 // NoLimiter is implemented by dialects that cannot write OFFSET without LIMIT;
@@ -163,6 +171,7 @@ const (
 	ModifyColumn                              // type and NULL changes restate the column: ALTER TABLE … MODIFY COLUMN (MySQL)
 	DropForeignKey                            // ALTER TABLE … DROP FOREIGN KEY (MySQL; otherwise DROP CONSTRAINT)
 	KeepPrepared                              // statements kept prepared per connection pay off, and the engine re-prepares them after schema changes: one round trip instead of three (MySQL, MariaDB), no parse and plan per statement (SQLite)
+	DataModifyingCTE                          // WITH x AS (INSERT/UPDATE/DELETE … RETURNING …) SELECT … (PostgreSQL)
 )
 
 // featureNames names each Feature for error messages.
@@ -186,7 +195,7 @@ var featureNames = map[Feature]string{
 	AlterColumn: "ALTER COLUMN", RenameColumn: "RENAME COLUMN", DropColumn: "DROP COLUMN",
 	UpdateLimit: "UPDATE/DELETE … LIMIT", DollarQuotes: "dollar quoting", AdvisoryLock: "advisory locks", NamedLock: "named locks (GET_LOCK)", CTEBeforeInsert: "WITH before INSERT", CTEBeforeUpdateDelete: "WITH before UPDATE/DELETE", IndexExpressions: "expression index", SchemaOnIndexName: "schema on the index name", ReturningBareColumns: "RETURNING without the target alias", TextDefaultParens: "parenthesized TEXT defaults", DropManyTables: "DROP TABLE of several tables", FKSetDefault: "ON DELETE SET DEFAULT", ConflictOnConstraint: "ON CONFLICT ON CONSTRAINT", MaterializedCTE: "MATERIALIZED CTE", UpsertUpdateNoTarget: "ON CONFLICT DO UPDATE without a conflict target", LimitInSubquery: "LIMIT in an IN subquery",
 	AddConstraint: "ALTER TABLE … ADD CONSTRAINT", ModifyColumn: "ALTER TABLE … MODIFY COLUMN", DropForeignKey: "ALTER TABLE … DROP FOREIGN KEY",
-	KeepPrepared: "statements kept prepared",
+	KeepPrepared: "statements kept prepared", DataModifyingCTE: "INSERT/UPDATE/DELETE in WITH",
 }
 
 // String names the feature, e.g. "FOR UPDATE OF".

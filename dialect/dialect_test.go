@@ -2,6 +2,7 @@ package dialect_test
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -268,7 +269,7 @@ func TestHasNeedsEveryFlag(t *testing.T) {
 
 func TestFeatureString(t *testing.T) {
 	seen := map[string]dialect.Feature{}
-	for f := dialect.Feature(1); f != 0 && f <= dialect.KeepPrepared; f <<= 1 {
+	for f := dialect.Feature(1); f != 0 && f <= dialect.DataModifyingCTE; f <<= 1 {
 		s := f.String()
 		if s == "" || strings.HasPrefix(s, "feature(") {
 			t.Errorf("feature %#x has no name: %q", uint64(f), s)
@@ -284,7 +285,7 @@ func TestFeatureString(t *testing.T) {
 		dialect.FullJoin:                     "FULL JOIN",
 		dialect.BackslashEscapes:             "backslash escapes in strings",
 		dialect.LimitInSubquery:              "LIMIT in an IN subquery",
-		dialect.KeepPrepared << 1:            "feature(0x" + strings.TrimLeft(hex(uint64(dialect.KeepPrepared<<1)), "0") + ")",
+		dialect.DataModifyingCTE:             "INSERT/UPDATE/DELETE in WITH",
 		dialect.ForUpdate | dialect.ForShare: "feature(0x" + strings.TrimLeft(hex(uint64(dialect.ForUpdate|dialect.ForShare)), "0") + ")",
 		0:                                    "feature(0x0)",
 	} {
@@ -458,6 +459,9 @@ func TestMarksAgree(t *testing.T) {
 		if iq, ok := d.(dialect.IdentQuoter); !ok || iq.IdentQuote() != m.IdentQuote {
 			t.Errorf("%s: IdentQuote disagrees with MarksOf's %q", d, m.IdentQuote)
 		}
+		if m.MaxParams != d.MaxParams() {
+			t.Errorf("%s: MaxParams %d, MarksOf says %d", d, d.MaxParams(), m.MaxParams)
+		}
 		q := string(m.IdentQuote)
 		if got := string(d.AppendIdent(nil, "a"+q+"b")); got != q+"a"+q+q+"b"+q {
 			t.Errorf("%s: AppendIdent = %s, want the name in %s, the quote doubled", d, got, q)
@@ -476,7 +480,15 @@ func TestMarksAgree(t *testing.T) {
 		}
 	}
 	type wrapped struct{ dialect.Dialect }
-	if m := dialect.MarksOf(wrapped{dialect.Postgres}); m != (dialect.Marks{}) {
-		t.Errorf("MarksOf a wrapped dialect = %+v, want none", m)
+	if m := dialect.MarksOf(wrapped{dialect.Postgres}); m != (dialect.Marks{MaxParams: 65535}) {
+		t.Errorf("MarksOf a wrapped dialect = %+v, want no marks and its MaxParams", m)
+	}
+	if m := dialect.MarksOf(noLimit{dialect.SQLite}); m.MaxParams != math.MaxInt {
+		t.Errorf("MarksOf a dialect without a limit = %+v, want MaxParams math.MaxInt", m)
 	}
 }
+
+// noLimit states no parameter limit.
+type noLimit struct{ dialect.Dialect }
+
+func (noLimit) MaxParams() int { return 0 }

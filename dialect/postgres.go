@@ -20,7 +20,7 @@ func newPostgres(v Version) postgresDialect {
 		LockOf | LockNoWait | LockSkipLocked | IndexIfNotExists | DropIndexIfExists | PartialIndex |
 		UpdateFrom | DeleteUsing | AggregateFilter | IsDistinctFrom | ConcatOperator | UpsertOnConflict |
 		DefaultValues | DropTableCascade | TransactionalDDL | InsertAlias | WindowFunctions | RowValues |
-		CTE | DollarQuotes | AdvisoryLock | CTEBeforeInsert | CTEBeforeUpdateDelete | IndexExpressions | MaterializedCTE | ConflictOnConstraint | FKSetDefault | DropManyTables | CheckConstraints | AlterColumn | RenameColumn | DropColumn | LimitInSubquery | AddConstraint
+		CTE | DollarQuotes | AdvisoryLock | CTEBeforeInsert | CTEBeforeUpdateDelete | IndexExpressions | MaterializedCTE | ConflictOnConstraint | FKSetDefault | DropManyTables | CheckConstraints | AlterColumn | RenameColumn | DropColumn | LimitInSubquery | AddConstraint | DataModifyingCTE
 	return postgresDialect{v: v, feats: f}
 }
 

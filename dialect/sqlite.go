@@ -10,8 +10,9 @@ import (
 var SQLite Dialect = newSQLite(Version{3, 46, 0})
 
 type sqliteDialect struct {
-	v     Version
-	feats Feature
+	v         Version
+	feats     Feature
+	maxParams int // SQLITE_MAX_VARIABLE_NUMBER's default: 32766 since 3.32, 999 before
 }
 
 func newSQLite(v Version) sqliteDialect {
@@ -41,13 +42,17 @@ func newSQLite(v Version) sqliteDialect {
 	// since 3.8.
 	f |= IndexIfNotExists | DropIndexIfExists | PartialIndex | LimitInSubquery | FKSetDefault |
 		CTEBeforeInsert | CTEBeforeUpdateDelete | IndexExpressions | SchemaOnIndexName | ReturningBareColumns
-	return sqliteDialect{v: v, feats: f}
+	maxParams := 999
+	if v.AtLeast(3, 32, 0) {
+		maxParams = 32766
+	}
+	return sqliteDialect{v: v, feats: f, maxParams: maxParams}
 }
 
 func (sqliteDialect) Name() string         { return "sqlite" }
 func (d sqliteDialect) String() string     { return "sqlite " + d.v.String() }
 func (d sqliteDialect) Has(f Feature) bool { return d.feats&f == f }
-func (sqliteDialect) MaxParams() int       { return 32766 }
+func (d sqliteDialect) MaxParams() int     { return d.maxParams }
 func (sqliteDialect) NoLimit() string      { return "-1" }
 func (sqliteDialect) SingleWriter() bool   { return true }
 func (sqliteDialect) IdentQuote() byte     { return '"' }

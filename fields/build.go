@@ -362,11 +362,11 @@ func (b *builder) indexes(t *Table, cols []entry) error {
 		for _, r := range e.spec.indexes {
 			name := r.name
 			if name == "" {
-				prefix := "idx_"
+				prefix := "idx"
 				if r.unique {
-					prefix = "uq_"
+					prefix = "uq"
 				}
-				name = prefix + nameStem(t.Name) + "_" + f.Column
+				name = DerivedName(prefix, t.Name, f.Column)
 			}
 			i, ok := byName[name]
 			if !ok {
@@ -402,7 +402,7 @@ func (b *builder) foreignKeys(t *Table, cols []entry) {
 			continue
 		}
 		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
-			Name:       "fk_" + nameStem(t.Name) + "_" + e.field.Column,
+			Name:       DerivedName("fk", t.Name, e.field.Column),
 			Columns:    []string{e.field.Column},
 			RefTable:   s.fkTable,
 			RefColumns: []string{s.fkColumn},

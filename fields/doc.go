@@ -37,6 +37,11 @@
 //	                        no action (set_null and SET-NULL spellings work too)
 //	check:EXPR              a CHECK constraint, SQL written verbatim
 //
+// A derived name (uq_, idx_, fk_, ck_<table>_<n>) longer than 63 bytes, the
+// limit of PostgreSQL (which cuts longer names) and under MySQL's 64 (which
+// refuses them), keeps its start and ends in a hash of the whole name: see
+// ShortName. A NAME given in a tag is used as it is.
+//
 // Commas separate options except inside parentheses or quotes, so
 // check:status IN ('a','b') and type:numeric(10,2) are one option each.
 //

@@ -1,8 +1,10 @@
 package fields
 
 import (
+	"hash/fnv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // SnakeCase turns a Go identifier into a lower-case, underscore-separated
@@ -76,4 +78,51 @@ func Plural(name string) string {
 		return head + word + "es"
 	}
 	return name + "s"
+}
+
+// MaxNameLen is the longest index or constraint name kinglet derives: 63
+// bytes, PostgreSQL's limit (longer names it cuts silently), which is under
+// MySQL's 64 characters (longer names it refuses).
+const MaxNameLen = 63
+
+// DerivedName is the name kinglet gives an index or constraint that its
+// model does not name: prefix_table_col1_col2, a schema-qualified table
+// written with _ for its dot ("idx", "app.users", "email" give
+// idx_app_users_email), shortened by ShortName.
+func DerivedName(prefix, table string, cols ...string) string {
+	n := len(prefix) + 1 + len(table)
+	for _, c := range cols {
+		n += 1 + len(c)
+	}
+	b := make([]byte, 0, n)
+	b = append(append(b, prefix...), '_')
+	b = append(b, nameStem(table)...)
+	for _, c := range cols {
+		b = append(append(b, '_'), c...)
+	}
+	return ShortName(string(b))
+}
+
+// ShortName is name when it fits in MaxNameLen bytes. A longer name keeps
+// its first bytes (whole UTF-8 characters) and ends in _ and ten hex digits
+// of a hash of the whole name, so that it is the same on every engine and
+// every run, and two long names that share their start still differ.
+func ShortName(name string) string {
+	if len(name) <= MaxNameLen {
+		return name
+	}
+	const hashLen = 10
+	keep := MaxNameLen - 1 - hashLen
+	for keep > 0 && !utf8.RuneStart(name[keep]) {
+		keep--
+	}
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	sum := h.Sum64()
+	b := make([]byte, 0, keep+1+hashLen)
+	b = append(append(b, name[:keep]...), '_')
+	for i := hashLen - 1; i >= 0; i-- {
+		b = append(b, "0123456789abcdef"[sum>>(4*uint(i))&0xf])
+	}
+	return string(b)
 }

@@ -41,11 +41,11 @@ func genIndexes(t *Table, col func(string) int, opts [][]string) []string {
 		if len(cols) == 1 {
 			c := ix.Columns[0]
 			switch {
-			case ix.Unique && ix.Name == "uq_"+t.Name+"_"+c:
+			case ix.Unique && ix.Name == fields.DerivedName("uq", t.Name, c):
 				opts[cols[0]] = append(opts[cols[0]], "unique")
 			case ix.Unique:
 				opts[cols[0]] = append(opts[cols[0]], "unique_index:"+ix.Name)
-			case ix.Name == "idx_"+t.Name+"_"+c:
+			case ix.Name == fields.DerivedName("idx", t.Name, c):
 				opts[cols[0]] = append(opts[cols[0]], "index")
 			default:
 				opts[cols[0]] = append(opts[cols[0]], "index:"+ix.Name)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/fields"
 )
 
 // catalog reads one engine family's system catalog.
@@ -123,9 +124,9 @@ func fkAction(a string) string {
 }
 
 // derivedName names an unnamed constraint the way models name theirs:
-// prefix_table_col1_col2.
+// prefix_table_col1_col2, shortened as fields.DerivedName shortens it.
 func derivedName(prefix, table string, cols []string) string {
-	return prefix + "_" + strings.ReplaceAll(table, ".", "_") + "_" + strings.Join(cols, "_")
+	return fields.DerivedName(prefix, table, cols...)
 }
 
 // sortIndexes and sortForeignKeys give inspected tables one order, by name.

@@ -170,7 +170,7 @@ ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, []any{t.Name}, func(scan func(.
 		}
 		i, ok := byName[fk.Name]
 		if !ok {
-			fk.OnDelete, fk.OnUpdate = fkAction(del), fkAction(upd)
+			fk.OnDelete, fk.OnUpdate = innodbAction(del), innodbAction(upd)
 			i = len(t.ForeignKeys)
 			byName[fk.Name] = i
 			t.ForeignKeys = append(t.ForeignKeys, fk)
@@ -179,6 +179,18 @@ ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, []any{t.Name}, func(scan func(.
 		t.ForeignKeys[i].RefColumns = append(t.ForeignKeys[i].RefColumns, refCol)
 		return nil
 	})
+}
+
+// innodbAction is fkAction for InnoDB, where RESTRICT and NO ACTION are
+// one action (both check at once): MariaDB reports RESTRICT for a key
+// declared without an action, and for one declared ON DELETE RESTRICT
+// alike, so both read as no action, as SQLite and PostgreSQL report the
+// former.
+func innodbAction(a string) string {
+	if a = fkAction(a); a == "RESTRICT" {
+		return ""
+	}
+	return a
 }
 
 // checks reads CHECK constraints. MariaDB's CHECK_CONSTRAINTS has the

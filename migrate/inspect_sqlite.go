@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/fields"
 )
 
 // sqliteCatalog reads SQLite's schema through the table-valued pragma
@@ -265,10 +266,10 @@ func sqliteChecks(table string, checks []Check) []Check {
 			continue
 		}
 		n := i + 1
-		name := "ck_" + table + "_" + strconv.Itoa(n)
+		name := fields.ShortName("ck_" + table + "_" + strconv.Itoa(n))
 		for taken[name] {
 			n++
-			name = "ck_" + table + "_" + strconv.Itoa(n)
+			name = fields.ShortName("ck_" + table + "_" + strconv.Itoa(n))
 		}
 		taken[name] = true
 		out[i].Name = name

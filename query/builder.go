@@ -27,6 +27,9 @@ var (
 	// ErrInvalid marks a malformed query: an empty identifier, a wrong number
 	// of raw arguments, a missing alias and the like.
 	ErrInvalid = errors.New("kinglet: query: invalid query")
+	// ErrTooManyParams marks a statement with more bound parameters than
+	// the dialect's MaxParams; it wraps ErrInvalid.
+	ErrTooManyParams = fmt.Errorf("%w: too many bound parameters", ErrInvalid)
 )
 
 // Builder accumulates SQL text and bound arguments for one dialect. The first
@@ -35,6 +38,7 @@ type Builder struct {
 	d      dialect.Dialect
 	q      byte // the dialect's IdentQuote, or 0
 	ph     byte // the dialect's Placeholder mark ('?' or '$'), or 0
+	max    int  // the dialect's MaxParams
 	buf    []byte
 	args   []any
 	err    error
@@ -42,7 +46,9 @@ type Builder struct {
 	inline bool // DDL and debug output: values as literals
 	sel    bool // rendering a select list: aliases print "expr AS alias"
 	check  ColumnCheck
-	bare   *TableRef // SQLite RETURNING: this table's columns render unqualified
+	bare   *TableRef // SQLite RETURNING, an index: this table's columns render unqualified
+	index  string    // the index whose key parts and WHERE are being rendered (bare is its table)
+	ctes   []cteName // the CTEs the WITHs of the statements being rendered define
 	// The scopes of unqualified names, kept while check is set (scope.go).
 	scopes []scopeFrame
 	srcs   []scopeSource
@@ -70,7 +76,7 @@ func NewBuilder(d dialect.Dialect) *Builder {
 
 func (b *Builder) setDialect(d dialect.Dialect) {
 	m := dialect.MarksOf(d)
-	b.d, b.q, b.ph = d, m.IdentQuote, m.Placeholder
+	b.d, b.q, b.ph, b.max = d, m.IdentQuote, m.Placeholder, m.MaxParams
 }
 
 // Dialect is the dialect being rendered.
@@ -291,6 +297,9 @@ func (b *Builder) nested(body func()) {
 	sel := b.sel
 	b.sel = false
 	body()
+	if len(b.ctes) != 0 {
+		b.endCTEs() // the statement's WITH ends with it
+	}
 	b.sel = sel
 	b.depth--
 	if paren {
@@ -347,6 +356,9 @@ func buildSized(d dialect.Dialect, check ColumnCheck, render func(*Builder), nar
 		args []any
 		err  = b.err
 	)
+	if len(b.args) > b.max && err == nil {
+		err = tooManyParams(b)
+	}
 	if err == nil {
 		if pooled != nil {
 			sql, args = string(b.buf), b.args[:len(b.args):len(b.args)]
@@ -366,7 +378,8 @@ func (b *Builder) reset() {
 	if cap(b.buf) > 64<<10 || cap(b.args) > 4096 {
 		return // let oversized buffers go to the garbage collector
 	}
-	*b = Builder{buf: b.buf[:0], args: b.args[:0], scopes: b.scopes[:0], srcs: b.srcs[:0], defs: b.defs[:0]}
+	clear(b.ctes) // a failed build may leave CTE names behind
+	*b = Builder{buf: b.buf[:0], args: b.args[:0], ctes: b.ctes[:0], scopes: b.scopes[:0], srcs: b.srcs[:0], defs: b.defs[:0]}
 	builderPool.Put(b)
 }
 
@@ -388,4 +401,12 @@ func Debug(d dialect.Dialect, e Expr) string {
 		return s + " /* error: " + err.Error() + " */"
 	}
 	return s
+}
+
+// tooManyParams is the error of a statement with more arguments than b's
+// dialect takes, which the driver or the server would refuse.
+func tooManyParams(b *Builder) error {
+	return fmt.Errorf("%w: the statement has %d, %s takes at most %d: split the list into batches, "+
+		"or pass it as a subquery or through a temporary table (on PostgreSQL, col = ANY(?) with one array argument)",
+		ErrTooManyParams, len(b.args), b.d, b.max)
 }

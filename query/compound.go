@@ -40,8 +40,17 @@ func (q SelectQuery) combine(op string, other SelectQuery) SelectQuery {
 	} else {
 		c.first = q
 	}
+	w := q.x().with
+	if ow := other.x().with; len(ow.ctes) > 0 {
+		// The CTEs From or Join added to a member go to the compound's
+		// WITH, the only place a member's CTE may be defined.
+		var used bool
+		if w, used = w.hoistUsed(ow); used {
+			other.setRare().with = ow.withoutUsed()
+		}
+	}
 	c.parts = append(c.parts, compoundPart{op, other})
-	out := SelectQuery{rare: &selectRare{compound: c, with: q.x().with}, err: q.err}
+	out := SelectQuery{rare: &selectRare{compound: c, with: w}, err: q.err}
 	if c.first.rare != nil && len(c.first.rare.with.ctes) > 0 {
 		c.first.setRare().with = with{}
 	}

@@ -436,6 +436,10 @@ func (q CreateIndexQuery) AppendSQL(b *Builder) {
 		}
 		b.Lit(" ON ")
 		tbl.appendTarget(b)
+		// The indexed table is implied: its columns are written unqualified
+		// in key parts and WHERE, which SQLite requires of expressions.
+		t := q.table
+		b.bare, b.index = &t, q.name
 		b.Lit(" (")
 		for i, c := range q.cols {
 			if i > 0 {
@@ -448,7 +452,28 @@ func (q CreateIndexQuery) AppendSQL(b *Builder) {
 			b.Lit(" WHERE ")
 			b.Expr(q.where)
 		}
+		b.bare, b.index = nil, ""
 	})
+}
+
+// bareOther is qualify for a column of t where only the columns of b.bare
+// may stand: RETURNING on SQLite, an index. An index takes a column of its
+// table however that is qualified; anything else fails the build.
+func (b *Builder) bareOther(t TableRef) bool {
+	if b.index == "" {
+		b.Unsupported("RETURNING a column of another table than the target")
+		return false
+	}
+	d, bd := t.d(), b.bare.d()
+	if d.sub() == nil && d.name == bd.name && (d.schema() == "" || bd.schema() == "" || d.schema() == bd.schema()) {
+		return true
+	}
+	name := d.name
+	if d.alias != "" {
+		name = d.alias
+	}
+	b.Fail(fmt.Errorf("%w: index %s on %s names a column of %s: an index takes only its own table's columns", ErrInvalid, b.index, bd.name, name))
+	return false
 }
 
 // DropIndexQuery is DROP INDEX.

@@ -45,9 +45,12 @@
 // FIRST/LAST and FILTER on MySQL, OFFSET without LIMIT, DELETE … USING on
 // SQLite — each documented on its method) or refused with an error wrapping
 // ErrUnsupported that names the feature and the dialect. UPDATE and DELETE
-// without WHERE are refused (ErrNoWhere) unless AllRows says otherwise.
+// without WHERE are refused (ErrNoWhere) unless AllRows says otherwise, and
+// so is a statement with more bound parameters than the dialect's MaxParams
+// (ErrTooManyParams).
 //
 // Raw fragments (Raw("lower(?) = ?", a, b)) may stand anywhere an expression
 // can; their ? placeholders are renumbered for the dialect and never matched
-// inside string literals, quoted identifiers or comments.
+// inside string literals, quoted identifiers or comments, and a quote or
+// comment a fragment opens and does not close is an error.
 package query

@@ -60,6 +60,7 @@ func goldenGroups() []goldenGroup {
 		{"ddl", ddlCases()},
 		{"raw", rawCases()},
 		{"errors", errorCases()},
+		{"accepted", acceptedCases()},
 	}
 }
 

@@ -40,7 +40,7 @@ func TestGoldenUnmarked(t *testing.T) {
 	n := 0
 	for _, gd := range goldenDialects {
 		w := wrapped[gd.name]
-		if m := dialect.MarksOf(w); m != (dialect.Marks{}) {
+		if m := dialect.MarksOf(w); m != (dialect.Marks{MaxParams: gd.d.MaxParams()}) {
 			t.Fatalf("%s: the wrapper has marks %+v", gd.name, m)
 		}
 		for _, g := range goldenGroups() {

@@ -29,8 +29,11 @@ func (e Ex) Asc() Ordering { return newOrdering(ordering{e: e.n()}) }
 // Desc orders by e descending.
 func (e Ex) Desc() Ordering { return newOrdering(ordering{e: e.n(), desc: true}) }
 
-// NullsFirst puts NULLs first. On MySQL, which lacks the syntax, it is
-// emulated by ordering on "e IS NULL" first.
+// NullsFirst puts NULLs first. On MySQL and MariaDB, which lack the syntax,
+// it is emulated by ordering on "e IS NULL" first; when e names an alias of
+// the select list (C("tweets") for COUNT(…) AS tweets), that test is written
+// on the aliased expression, since MariaDB refuses an alias of an aggregate
+// inside an expression (Error 1247).
 func (o Ordering) NullsFirst() Ordering { return o.withNulls(1) }
 
 // NullsLast puts NULLs last (emulated on MySQL like NullsFirst).
@@ -46,7 +49,11 @@ func (o Ordering) withNulls(n int8) Ordering {
 }
 
 // AppendSQL renders the ordering item.
-func (x Ordering) AppendSQL(b *Builder) {
+func (x Ordering) AppendSQL(b *Builder) { x.appendSQL(b, nil) }
+
+// appendSQL renders the ordering item of sel's ORDER BY (nil outside a
+// SELECT's ORDER BY).
+func (x Ordering) appendSQL(b *Builder, sel *SelectQuery) {
 	o := x.o
 	if o == nil {
 		b.Fail(fmt.Errorf("%w: empty ordering (the zero Ordering)", ErrInvalid))
@@ -54,7 +61,7 @@ func (x Ordering) AppendSQL(b *Builder) {
 	}
 	if o.nulls != 0 && !b.d.Has(dialect.NullsOrder) {
 		// (e IS NULL) sorts 0 before 1: ASC puts NULLs last, DESC first.
-		b.operand(o.e, precCmp+1)
+		b.operand(aliasedExpr(o.e, sel), precCmp+1)
 		if o.nulls == 1 {
 			b.Lit(" IS NULL DESC, ")
 		} else {
@@ -78,10 +85,45 @@ func (x Ordering) AppendSQL(b *Builder) {
 	}
 }
 
+// aliasedExpr is the expression e stands for when it refers to a select-list
+// alias: an alias node (x.As("n") given to OrderBy) or an unqualified column
+// named like an alias of sel's select list. Otherwise it is e.
+func aliasedExpr(e Expr, sel *SelectQuery) Expr {
+	switch x := e.(type) {
+	case *alias:
+		return x.e
+	case *column:
+		if x.t.p != nil || sel == nil {
+			return e
+		}
+		for _, c := range sel.cols.items() {
+			if a, ok := c.(*alias); ok && a.name == x.name {
+				return a.e
+			}
+		}
+	}
+	return e
+}
+
 func appendOrderList(b *Builder, es []Expr) {
 	for i, e := range es {
 		if i > 0 {
 			b.Lit(", ")
+		}
+		b.Expr(e)
+	}
+}
+
+// appendOrderBy renders the ORDER BY items of sel, whose select list an
+// emulated NULLS FIRST/LAST looks through (see NullsFirst).
+func appendOrderBy(b *Builder, es []Expr, sel *SelectQuery) {
+	for i, e := range es {
+		if i > 0 {
+			b.Lit(", ")
+		}
+		if o, ok := e.(Ordering); ok && b.err == nil {
+			o.appendSQL(b, sel)
+			continue
 		}
 		b.Expr(e)
 	}

@@ -17,7 +17,11 @@ import (
 // ?? for a literal ? (e.g. PostgreSQL's jsonb ? operator). An argument that
 // would run together with the text around it (5-? with -1, x? on
 // PostgreSQL) is set off with a space. The number of ? must equal len(args),
-// and a positional parameter written by hand ($1) is an error.
+// and a positional parameter written by hand ($1) is an error, and so is a
+// string, quoted identifier, block comment or dollar-quoted body that the
+// fragment opens and does not close (the error says where it opens). A
+// line comment that runs to the end of the fragment is ended there with a
+// newline, so that it does not swallow the SQL after the fragment.
 func Raw(text string, args ...any) Ex { return mk(raw{text, args}) }
 
 type raw struct {
@@ -55,7 +59,8 @@ func (r *raw) AppendSQL(b *Builder) {
 	// MySQL: backslash escapes in strings, # and "-- " comments, no nested
 	// comments, and /*! … */ comments whose content is SQL.
 	mysql := b.d.Has(dialect.BackslashEscapes)
-	exec := false // inside a MySQL /*! … */ comment
+	exec := -1       // the offset of the MySQL /*! … */ comment being read, or -1
+	lineEnd := false // the fragment ends inside a -- or # comment
 	n := 0
 	start := 0
 	afterArg := false // the text resumes right after an argument
@@ -98,12 +103,13 @@ func (r *raw) AppendSQL(b *Builder) {
 			i++
 			start = i
 			continue
-		case c == '\'':
-			i = skipQuoted(s, i, '\'', mysql)
-		case c == '"':
-			i = skipQuoted(s, i, '"', mysql)
-		case c == '`':
-			i = skipQuoted(s, i, '`', false)
+		case c == '\'' || c == '"' || c == '`':
+			j := skipQuoted(s, i, c, mysql && c != '`')
+			if j < 0 {
+				r.unterminated(b, quotedKind(c, mysql), i)
+				return
+			}
+			i = j
 		case isIdentStart(c):
 			// A whole name at once: a $ inside it is part of the name (not a
 			// dollar quote), and only a lone E opens an escape string E'…'.
@@ -112,11 +118,14 @@ func (r *raw) AppendSQL(b *Builder) {
 				j++
 			}
 			if j == i+1 && (c == 'E' || c == 'e') && j < len(s) && s[j] == '\'' {
-				j = skipQuoted(s, j, '\'', true)
+				if j = skipQuoted(s, j, '\'', true); j < 0 {
+					r.unterminated(b, "escape string E'…'", i)
+					return
+				}
 			}
 			i = j
-		case exec && c == '*' && i+1 < len(s) && s[i+1] == '/':
-			exec = false
+		case exec >= 0 && c == '*' && i+1 < len(s) && s[i+1] == '/':
+			exec = -1
 			i += 2
 		case c == '-' && i+1 < len(s) && s[i+1] == '-' && (!mysql || i+2 == len(s) || s[i+2] <= ' ' || s[i+2] == 0x7f),
 			c == '#' && mysql:
@@ -125,25 +134,45 @@ func (r *raw) AppendSQL(b *Builder) {
 			for i < len(s) && s[i] != '\n' {
 				i++
 			}
+			lineEnd = i == len(s)
 		case c == '/' && i+1 < len(s) && s[i+1] == '*':
 			if mysql && (strings.HasPrefix(s[i:], "/*!") || strings.HasPrefix(s[i:], "/*M!")) {
-				exec = true // also inside one: the next */ ends both
+				if exec < 0 {
+					exec = i // also inside one: the next */ ends both
+				}
 				i += strings.IndexByte(s[i:], '!') + 1
 				continue
 			}
-			i = skipBlockComment(s, i, !mysql)
+			j := skipBlockComment(s, i, !mysql)
+			if j < 0 {
+				r.unterminated(b, "block comment /* … */", i)
+				return
+			}
+			i = j
 		case c == '$' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
 			// $1 would collide with the parameters kinglet numbers itself on
 			// PostgreSQL, and is a named parameter on SQLite.
 			b.Fail(fmt.Errorf("%w: raw SQL %q: %s is a positional parameter; write ? and pass the value as an argument", ErrInvalid, r.text, dollarParam(s[i:])))
 			return
 		case c == '$' && !mysql:
-			i = skipDollar(s, i)
+			j := skipDollar(s, i)
+			if j < 0 {
+				r.unterminated(b, "dollar-quoted body "+dollarTag(s[i:]), i)
+				return
+			}
+			i = j
 		default:
 			i++
 		}
 	}
+	if exec >= 0 {
+		r.unterminated(b, "MySQL comment /*! … */", exec)
+		return
+	}
 	flush(len(s))
+	if lineEnd {
+		b.byte('\n')
+	}
 	if n != len(r.args) {
 		b.Fail(fmt.Errorf("%w: raw SQL %q has %d ? but %d argument(s)", ErrInvalid, r.text, n, len(r.args)))
 	}
@@ -183,8 +212,33 @@ func isIdentStart(c byte) bool {
 
 func isIdentCont(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '$' }
 
-// skipQuoted returns the index just past the quoted run starting at s[i]; a
-// doubled quote stays inside, and so does a backslash-escaped one when esc.
+// unterminated fails the build for a quoted run or comment of the fragment
+// that opens at offset at and is never closed: the SQL after the fragment
+// would become part of it.
+func (r *raw) unterminated(b *Builder, what string, at int) {
+	b.Fail(fmt.Errorf("%w: raw SQL %q: unterminated %s: it opens at offset %d and is never closed", ErrInvalid, r.text, what, at))
+}
+
+// quotedKind names what quote character q opens.
+func quotedKind(q byte, mysql bool) string {
+	switch {
+	case q == '\'' || q == '"' && mysql:
+		return "string literal " + string(q) + "…" + string(q)
+	}
+	return "quoted identifier " + string(q) + "…" + string(q)
+}
+
+// dollarTag is the $tag$ at the start of s (see skipDollar).
+func dollarTag(s string) string {
+	if j := strings.IndexByte(s[1:], '$'); j >= 0 {
+		return s[:j+2]
+	}
+	return s
+}
+
+// skipQuoted returns the index just past the quoted run starting at s[i], or
+// -1 when it is not closed; a doubled quote stays inside, and so does a
+// backslash-escaped one when esc.
 func skipQuoted(s string, i int, q byte, esc bool) int {
 	for j := i + 1; j < len(s); j++ {
 		switch s[j] {
@@ -200,11 +254,11 @@ func skipQuoted(s string, i int, q byte, esc bool) int {
 			return j + 1
 		}
 	}
-	return len(s)
+	return -1
 }
 
 // skipBlockComment skips /* … */, nested as PostgreSQL nests them when
-// nested.
+// nested; it returns -1 when the comment is not closed.
 func skipBlockComment(s string, i int, nested bool) int {
 	depth := 0
 	for j := i; j < len(s)-1; j++ {
@@ -220,11 +274,12 @@ func skipBlockComment(s string, i int, nested bool) int {
 			}
 		}
 	}
-	return len(s)
+	return -1
 }
 
 // skipDollar skips a PostgreSQL dollar-quoted string $tag$…$tag$ starting at
-// s[i]; a $ that does not open one (e.g. $1) is skipped alone.
+// s[i], or returns -1 when it is not closed; a $ that does not open one
+// (e.g. $1) is skipped alone.
 func skipDollar(s string, i int) int {
 	j := i + 1
 	for j < len(s) && (isWordByte(s[j]) || s[j] >= 0x80) && !(j == i+1 && s[j] >= '0' && s[j] <= '9') {
@@ -239,5 +294,5 @@ func skipDollar(s string, i int) int {
 			return k + len(tag)
 		}
 	}
-	return len(s)
+	return -1
 }

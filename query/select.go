@@ -121,7 +121,20 @@ func (q SelectQuery) DistinctOn(es ...Expr) SelectQuery {
 // any expression such as a Raw table function.
 func (q SelectQuery) From(items ...Expr) SelectQuery { q.addFrom(items); return q }
 
-func (q *SelectQuery) addFrom(items []Expr) { q.from.add(items...) }
+func (q *SelectQuery) addFrom(items []Expr) {
+	q.from.add(items...)
+	if hasUsedCTE(items) {
+		q.useCTEs(items)
+	}
+}
+
+// useCTEs adds the CTE values among From and Join items to the WITH, unless
+// it defines them already (see CTE).
+func (q *SelectQuery) useCTEs(items []Expr) {
+	if w, changed := q.x().with.addUsed(items); changed {
+		q.setRare().with = w
+	}
+}
 
 // Join adds INNER JOIN t ON on… (the conditions ANDed).
 func (q SelectQuery) Join(t Expr, on ...Expr) SelectQuery { q.addJoin(innerJoin, t, on); return q }
@@ -184,7 +197,12 @@ func (q *SelectQuery) addJoin(kind joinKind, t Expr, on []Expr) {
 	q.addJoinClause(j)
 }
 
-func (q *SelectQuery) addJoinClause(j join) { q.joins.grow(1)[0] = j }
+func (q *SelectQuery) addJoinClause(j join) {
+	q.joins.grow(1)[0] = j
+	if _, ok := j.t.(CTE); ok {
+		q.useCTEs([]Expr{j.t})
+	}
+}
 
 func appendJoins(b *Builder, joins []join) {
 	for _, j := range joins {
@@ -454,7 +472,7 @@ func (q *SelectQuery) appendClauses(b *Builder) {
 func (q *SelectQuery) appendTail(b *Builder) {
 	if q.orderBy.len() > 0 {
 		b.Lit(" ORDER BY ")
-		appendOrderList(b, q.orderBy.items())
+		appendOrderBy(b, q.orderBy.items(), q)
 	}
 	if q.hasLimit {
 		b.Lit(" LIMIT ")

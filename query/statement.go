@@ -1,6 +1,7 @@
 package query
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/kingletdb/kinglet/dialect"
@@ -23,12 +24,16 @@ func (DeleteQuery) isStatement() {}
 var debugDialect = dialect.Postgres
 
 // CTE is a common table expression: a named statement in a WITH clause. It can
-// stand in From and Join, and its columns are reached with C.
+// stand in From and Join, and its columns are reached with C. A CTE used in
+// From or Join is defined by the query's WITH even when With does not name
+// it, unless an enclosing query's WITH already defines a CTE of that name
+// (a subquery reading its outer query's CTE); it is never defined twice.
 type CTE struct {
 	name         string
 	cols         []string
 	body         Statement
 	materialized int8 // 0 default, 1 MATERIALIZED, 2 NOT MATERIALIZED
+	auto         bool // added to a WITH by From or Join, not by With
 }
 
 // NewCTE names body for use in a WITH clause, optionally with column names.
@@ -57,6 +62,16 @@ func (c CTE) AppendSQL(b *Builder) { b.ident(c.name) }
 func (c CTE) appendFrom(b *Builder) { b.ident(c.name) }
 
 func (c CTE) appendDef(b *Builder) {
+	if kind := writeKind(c.body); kind != "" {
+		if !b.d.Has(dialect.DataModifyingCTE) {
+			b.Unsupported("a data-modifying statement (" + kind + ") in WITH, as CTE " + c.name + ",")
+			return
+		}
+		if b.depth > 1 {
+			b.Fail(fmt.Errorf("%w: CTE %s holds a %s, which %s takes only in the WITH of the outermost statement, not of a subquery", ErrInvalid, c.name, kind, b.d))
+			return
+		}
+	}
 	b.ident(c.name)
 	if len(c.cols) > 0 {
 		b.Lit(" (")
@@ -84,30 +99,149 @@ type with struct {
 	recursive bool
 }
 
+// add appends the CTEs of With after those With added before, and before
+// those From and Join added (which may read them); one of these under the
+// same name as a new one gives way to it.
 func (w with) add(recursive bool, ctes []CTE) with {
 	n := make([]CTE, 0, len(w.ctes)+len(ctes))
-	n = append(append(n, w.ctes...), ctes...)
+	for _, c := range w.ctes {
+		if !c.auto {
+			n = append(n, c)
+		}
+	}
+	n = append(n, ctes...)
+	for _, c := range w.ctes {
+		if c.auto && !slices.ContainsFunc(ctes, func(e CTE) bool { return e.name == c.name }) {
+			n = append(n, c)
+		}
+	}
 	return with{ctes: n, recursive: w.recursive || recursive}
 }
 
+// addUsed adds the CTEs among items (From and Join items) that w does not
+// define yet, marked as added by use.
+func (w with) addUsed(items []Expr) (with, bool) {
+	changed := false
+	for _, it := range items {
+		c, ok := it.(CTE)
+		if !ok || slices.ContainsFunc(w.ctes, func(e CTE) bool { return e.name == c.name }) {
+			continue
+		}
+		if !changed {
+			w.ctes = slices.Clone(w.ctes) // shared with the query this one was derived from
+			changed = true
+		}
+		c.auto = true
+		w.ctes = append(w.ctes, c)
+	}
+	return w, changed
+}
+
+// hoistUsed adds the CTEs of m (a compound member's WITH) that From or Join
+// added, unless w defines their names already, and reports whether m had any.
+func (w with) hoistUsed(m with) (with, bool) {
+	had := false
+	for _, c := range m.ctes {
+		if !c.auto {
+			continue
+		}
+		if !had {
+			w.ctes = slices.Clone(w.ctes)
+			had = true
+		}
+		if !slices.ContainsFunc(w.ctes, func(e CTE) bool { return e.name == c.name }) {
+			w.ctes = append(w.ctes, c)
+		}
+	}
+	return w, had
+}
+
+// withoutUsed is w without the CTEs From or Join added.
+func (w with) withoutUsed() with {
+	out := with{recursive: w.recursive}
+	for _, c := range w.ctes {
+		if !c.auto {
+			out.ctes = append(out.ctes, c)
+		}
+	}
+	return out
+}
+
+// hasUsedCTE reports whether items hold a CTE value.
+func hasUsedCTE(items []Expr) bool {
+	for _, it := range items {
+		if _, ok := it.(CTE); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// writeKind names the statement a data-modifying CTE holds ("DELETE"), or
+// is empty for a SELECT.
+func writeKind(s Statement) string {
+	switch s.(type) {
+	case InsertQuery, *InsertQuery:
+		return "INSERT"
+	case UpdateQuery, *UpdateQuery:
+		return "UPDATE"
+	case DeleteQuery, *DeleteQuery:
+		return "DELETE"
+	}
+	return ""
+}
+
+// cteName is a CTE in scope: defined by the WITH of the statement whose body
+// renders at depth.
+type cteName struct {
+	name  string
+	depth int
+}
+
+// endCTEs ends the scope of the CTEs the statement ending at b.depth defined
+// (and any its subqueries left): an enclosing statement's are at a lesser
+// depth. It stays out of line, so that nested, which calls it only after a
+// WITH, stays small.
+//
+//go:noinline
+func (b *Builder) endCTEs() {
+	n := len(b.ctes)
+	for n > 0 && b.ctes[n-1].depth >= b.depth {
+		n--
+	}
+	b.ctes = b.ctes[:n]
+}
+
+// appendSQL writes WITH and the definitions, leaving out a CTE that From or
+// Join added when an enclosing statement's WITH defines that name already.
+// The names it defines are in scope (b.ctes) until its statement ends.
 func (w with) appendSQL(b *Builder) {
 	if len(w.ctes) == 0 {
 		return
 	}
-	if !b.Require(dialect.CTE) {
-		return
-	}
-	b.Lit("WITH ")
-	if w.recursive {
-		b.Lit("RECURSIVE ")
-	}
-	for i, c := range w.ctes {
-		if i > 0 {
-			b.Lit(", ")
+	wrote := false
+	for _, c := range w.ctes {
+		if c.auto && slices.ContainsFunc(b.ctes, func(s cteName) bool { return s.name == c.name }) {
+			continue
 		}
+		if wrote {
+			b.Lit(", ")
+		} else {
+			if !b.Require(dialect.CTE) {
+				return
+			}
+			b.Lit("WITH ")
+			if w.recursive {
+				b.Lit("RECURSIVE ")
+			}
+			wrote = true
+		}
+		b.ctes = append(b.ctes, cteName{c.name, b.depth})
 		c.appendDef(b)
 	}
-	b.byte(' ')
+	if wrote {
+		b.byte(' ')
+	}
 }
 
 // Assignment is one "column = value" of an UPDATE or an upsert's DO UPDATE.

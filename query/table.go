@@ -200,8 +200,8 @@ func (c *starColumn) AppendSQL(b *Builder) {
 }
 
 // qualify writes t's qualifier and a dot for a column of t, unless t is
-// empty or the column renders bare (SQLite RETURNING); it reports false
-// after an error.
+// empty or the column renders bare (SQLite RETURNING, index expressions); it
+// reports false after an error.
 func qualify(b *Builder, t TableRef) bool {
 	d := t.d()
 	if d.name == "" && d.alias == "" && d.sub() == nil {
@@ -213,8 +213,7 @@ func qualify(b *Builder, t TableRef) bool {
 		return true
 	}
 	if bd := b.bare.d(); d.sub() != nil || d.schema() != bd.schema() || d.name != bd.name || d.alias != bd.alias {
-		b.Unsupported("RETURNING a column of another table than the target")
-		return false
+		return b.bareOther(t)
 	}
 	return true
 }
