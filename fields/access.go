@@ -194,10 +194,10 @@ func convFor(t reflect.Type, jsonWrap, nullable bool) conv {
 		}
 	}
 	if c, ok := fastConvs[t]; ok {
-		return c
+		return notNullBytes(c, t, nullable)
 	}
 	if plain := plainTwin(t); plain != nil {
-		return fastConvs[plain]
+		return notNullBytes(fastConvs[plain], plain, nullable)
 	}
 	c := conv{ptr: func(p unsafe.Pointer) any { return reflect.NewAt(t, p).Interface() }}
 	switch {
@@ -222,6 +222,28 @@ func convFor(t reflect.Type, jsonWrap, nullable bool) conv {
 	}
 	return c
 }
+
+// emptyBytes is what a nil byte slice binds as in a NOT NULL column: every
+// driver sends a nil []byte as NULL, and an empty BLOB comes back as nil, so
+// without it a model read back could not be written again. Never written to.
+var emptyBytes = []byte{}
+
+// notNullBytes makes c, the conversion of a field of type t, bind a nil
+// []byte as an empty one when the column is not nullable.
+func notNullBytes(c conv, t reflect.Type, nullable bool) conv {
+	if nullable || t != bytesType {
+		return c
+	}
+	c.val = func(p unsafe.Pointer) any {
+		if b := *(*[]byte)(p); b != nil {
+			return b
+		}
+		return emptyBytes
+	}
+	return c
+}
+
+var bytesType = reflect.TypeFor[[]byte]()
 
 // plainTwin returns the unnamed type (or pointer to it) sharing t's layout,
 // or nil when t is unnamed already or has Scan/Value methods to respect.
