@@ -243,7 +243,60 @@ func notNullBytes(c conv, t reflect.Type, nullable bool) conv {
 	return c
 }
 
-var bytesType = reflect.TypeFor[[]byte]()
+var (
+	bytesType     = reflect.TypeFor[[]byte]()
+	stringType    = reflect.TypeFor[string]()
+	stringPtrType = reflect.TypeFor[*string]()
+)
+
+// zeroText is the text a string field of kind k binds for its zero value
+// "", which the column's type would refuse (PostgreSQL and MySQL parse a
+// decimal, JSON or UUID column's text): the kind's own zero. "" for the
+// kinds that take any text.
+func zeroText(k Kind) string {
+	switch k {
+	case KindDecimal:
+		return "0"
+	case KindJSON:
+		return "null"
+	case KindUUID:
+		return "00000000-0000-0000-0000-000000000000"
+	}
+	return ""
+}
+
+// textZero makes c, the conversion of a string or *string field of type t
+// (or a named twin), bind "" as zero; other types keep c.
+func textZero(c conv, t reflect.Type, zero string) conv {
+	plain := t
+	if t != stringType && t != stringPtrType {
+		plain = plainTwin(t)
+	}
+	switch plain {
+	case stringType:
+		c.val = func(p unsafe.Pointer) any {
+			if s := *(*string)(p); s != "" {
+				return s
+			}
+			return zero
+		}
+	case stringPtrType:
+		c.val = func(p unsafe.Pointer) any {
+			sp := *(**string)(p)
+			switch {
+			case sp == nil:
+				return nil
+			case *sp == "":
+				return zero
+			}
+			return *sp
+		}
+	default:
+		return c
+	}
+	c.fast = fastNone // Value and Ptr go through c, not the inline string cases
+	return c
+}
 
 // plainTwin returns the unnamed type (or pointer to it) sharing t's layout,
 // or nil when t is unnamed already or has Scan/Value methods to respect.

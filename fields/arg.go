@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -50,7 +51,7 @@ func (f *Field) Arg(v any) (any, error) {
 		if out, ok := decimalArg(rv); ok {
 			return out, nil
 		}
-		if rv.Kind() == reflect.String {
+		if rv.Kind() == reflect.String && rv.String() != "" { // "" is the zero value: 0
 			return nil, f.argErr(v, "not a decimal number")
 		}
 	}
@@ -97,10 +98,19 @@ func describe(v any) string {
 			s = fmt.Sprint(v)
 		}
 	}
+	name := reflect.TypeOf(v).String()
 	if s == "" || len(s) > 40 {
-		return "a " + reflect.TypeOf(v).String()
+		return article(name) + name
 	}
-	return "a " + reflect.TypeOf(v).String() + " (" + s + ")"
+	return article(name) + name + " (" + s + ")"
+}
+
+// article is "an " before a vowel, else "a ".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an "
+	}
+	return "a "
 }
 
 // convert converts v to type to when that loses nothing, or says why not.
@@ -184,7 +194,7 @@ func convertBasic(v reflect.Value, to reflect.Type) (reflect.Value, string) {
 		}
 	case isFloat(tk) && (isInt(vk) || isUint(vk)):
 		if !exactFloat(v, tk == reflect.Float32) {
-			return v, "a " + to.String() + " cannot hold it exactly"
+			return v, article(to.String()) + to.String() + " cannot hold it exactly"
 		}
 	case tk == reflect.String && vk == reflect.String,
 		tk == reflect.Bool && vk == reflect.Bool,
@@ -192,7 +202,7 @@ func convertBasic(v reflect.Value, to reflect.Type) (reflect.Value, string) {
 	case (tk == reflect.Array || tk == reflect.Struct) && tk == vk && v.Type().ConvertibleTo(to):
 		// The same layout under another name ([16]byte for a UUID type).
 	default:
-		return v, "a " + v.Type().String() + " does not convert to " + to.String()
+		return v, article(v.Type().String()) + v.Type().String() + " does not convert to " + to.String()
 	}
 	return v.Convert(to), ""
 }
@@ -306,7 +316,7 @@ func fitsKind(k Kind, v any) string {
 		ok = k == KindTime || k == KindDate
 	}
 	if !ok {
-		return "not a value for a " + k.String() + " column"
+		return "not a value for " + article(k.String()) + k.String() + " column"
 	}
 	return ""
 }

@@ -81,10 +81,10 @@ func TestArg(t *testing.T) {
 		{"s", "x", "x"},
 		{"s", Status("open"), "open"},
 		{"st", "open", "open"}, // Status binds as its unnamed twin
-		{"lv", 3, int64(3)}, // Level's own Value
+		{"lv", 3, int64(3)},    // Level's own Value
 		{"b", true, true},
 		{"raw", []byte{1}, []byte{1}},
-		{"raw", []byte(nil), []byte{}}, // NOT NULL: nil binds as empty
+		{"raw", []byte(nil), []byte{}},     // NOT NULL: nil binds as empty
 		{"nraw", []byte(nil), []byte(nil)}, // NULL to every driver
 		{"nraw", nil, nil},
 		{"at", at, at},
@@ -223,6 +223,46 @@ func TestNilBytesNotNull(t *testing.T) {
 	m.Raw = []byte{7}
 	f, _ := tab.FieldByColumn("raw")
 	equal(t, f.Value(p), any([]byte{7}), "raw with a value")
+}
+
+// TestZeroText: the zero value of a string field whose column parses its
+// text (decimal, JSON, UUID) binds as that kind's zero, which PostgreSQL and
+// MySQL take; other text is bound as it is.
+func TestZeroText(t *testing.T) {
+	type texts struct {
+		ID    int64   `db:"id,pk"`
+		Dec   string  `db:"dec,decimal:10:2"`
+		PDec  *string `db:"p_dec,decimal:10:2"`
+		St    Status  `db:"st,decimal:5"`
+		J     string  `db:"j,json"`
+		K     string  `db:"k,kind:json"`
+		U     string  `db:"u,kind:uuid"`
+		B     []byte  `db:"b,json"`
+		NB    []byte  `db:"nb,json,null"`
+		Plain string  `db:"plain"`
+	}
+	tab := mustTable[texts](t)
+	empty := ""
+	m := texts{PDec: &empty}
+	p, err := tab.Pointer(&m)
+	noError(t, err)
+	for col, want := range map[string]any{
+		"dec": "0", "p_dec": "0", "st": "0", "j": "null", "k": "null",
+		"u": "00000000-0000-0000-0000-000000000000", "b": "null", "nb": nil, "plain": "",
+	} {
+		f, _ := tab.FieldByColumn(col)
+		equal(t, f.Value(p), want, col+" zero")
+		equal(t, f.ValueRef(p), want, col+" zero by ref")
+	}
+	m = texts{Dec: "1.5", PDec: nil, J: `{"a":1}`, U: "0190c0a8-0000-7000-8000-000000000000"}
+	for col, want := range map[string]any{"dec": "1.5", "p_dec": nil, "j": `{"a":1}`, "u": m.U} {
+		f, _ := tab.FieldByColumn(col)
+		equal(t, f.Value(p), want, col)
+	}
+	f, _ := tab.FieldByColumn("dec")
+	got, err := f.Arg("")
+	noError(t, err)
+	equal(t, got, any("0"), `Arg("") on a decimal`)
 }
 
 // RawBytes is a named byte slice: it binds as its unnamed twin.

@@ -170,7 +170,7 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows
 	}
 	rows, err := cc.queryText(ctx, sqlText, args...)
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
+		return nil, errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
 	}
 	return rows, nil
 }
@@ -401,7 +401,7 @@ func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, 
 	p := s.plan()
 	rows, more, err := cc.pgQuery(ctx, sqlText, args, p)
 	if err != nil {
-		yield(zero, fmt.Errorf("kinglet: orm: select from %s: %w", s.t.Name, err))
+		yield(zero, errorf("kinglet: orm: select from %s: %w", s.t.Name, err))
 		return
 	}
 	defer rows.Close()
@@ -461,7 +461,7 @@ func Pluck[V, T any](ctx context.Context, s SelectQuery[T], col query.Expr) ([]V
 	for r.Next() {
 		var v V
 		if err := r.Scan(&v); err != nil {
-			return nil, fmt.Errorf("kinglet: orm: pluck from %s: %w", s.t.Name, err)
+			return nil, errorf("kinglet: orm: pluck from %s: %w", s.t.Name, err)
 		}
 		out = append(out, v)
 	}
