@@ -71,6 +71,8 @@ var (
 	nan     = math.NaN()
 	posInf  = math.Inf(1)
 	negInf  = math.Inf(-1)
+	cvAt    = orm.Field(func(m *cvTimes) *time.Time { return &m.At })
+	cvF     = orm.Field(func(m *cvFloats) *float64 { return &m.F })
 	cvCount = orm.Field(func(m *cvCounter) *int64 { return &m.N })
 )
 
@@ -276,6 +278,23 @@ var catalogueValues = []badCase{
 	{name: "values/float-nan-bulk-set", engines: on("sqlite", "mysql"), models: []any{&cvCounter{}},
 		run:  engineNamed(setRefused(set("f", nan))),
 		want: orm.ErrInvalidValue, mention: []string{"update cv_counters", "column f", "NaN"}},
+	{name: "values/float-nan-typed-set", engines: on("sqlite", "mysql"), models: []any{&cvFloats{}},
+		run: func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) error {
+			m := cvFloats{F: 1}
+			if err := db.Insert(ctx, &m); err != nil {
+				t.Fatal(err)
+			}
+			_, err := orm.Update[cvFloats](db).SetAll(cvF.Set(nan)).Where(cvF.Eq(1)).Exec(ctx)
+			if got, _ := orm.Get[cvFloats](ctx, db, m.ID); got.F != 1 {
+				t.Errorf("the refused update wrote %v", got.F)
+			}
+			return named(t, tdb, err)
+		},
+		want: orm.ErrInvalidValue, mention: []string{"update cv_floats", "column f", "NaN"}},
+
+	// Times: SQLite's text reads back for years 0000 to 9999, MySQL's
+	// DATETIME for 0001 to 9999; PostgreSQL's timestamptz spans 4714 BC
+	// to 294276 AD, and pgx wraps a time past that round silently.
 	{name: "values/time-year-10000-insert", engines: on("sqlite", "mysql"), models: []any{&cvTimes{}},
 		run:  insertRefused(func() any { return &cvTimes{At: utcAt(10000, 1, 1, 0, 0, 0, 0)} }, "cv_times"),
 		want: orm.ErrInvalidValue, mention: []string{"insert into cv_times", "column at", "10000-01-01T00:00:00Z", "9999-12-31 23:59:59"}},
@@ -330,6 +349,12 @@ var catalogueValues = []badCase{
 	{name: "values/time-bulk-set", engines: on("sqlite", "mysql"), models: []any{&cvCounter{}},
 		run:  engineNamed(setRefused(set("at", utcAt(10000, 1, 1, 0, 0, 0, 0)))),
 		want: orm.ErrInvalidValue, mention: []string{"update cv_counters", "column at", "10000-01-01"}},
+	{name: "values/time-typed-set", models: []any{&cvTimes{}},
+		run: func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) error {
+			_, err := orm.Update[cvTimes](db).SetAll(cvAt.Set(utcAt(300000, 1, 1, 0, 0, 0, 0))).AllRows().Exec(ctx)
+			return named(t, tdb, err)
+		},
+		want: orm.ErrInvalidValue, mention: []string{"update cv_times", "column at", "300000-01-01"}},
 	{name: "values/time-get-by-key", engines: on("sqlite", "mysql"), models: []any{&cvTimeKey{}},
 		run: func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) error {
 			_, err := orm.Get[cvTimeKey](ctx, db, utcAt(10000, 1, 1, 0, 0, 0, 0))
