@@ -52,6 +52,8 @@ func (u UpdateQuery[T]) Set(col string, v any) UpdateQuery[T] {
 }
 
 // SetAll adds assignments, e.g. from typed columns: SetAll(Active.Set(false)).
+// A typed handle's Set is checked against the engine's limits as Set is;
+// an assignment made with query.Assign binds its value as it is.
 func (u UpdateQuery[T]) SetAll(as ...query.Assignment) UpdateQuery[T] {
 	for _, a := range as {
 		if u.err != nil {

@@ -152,7 +152,8 @@ func insertPlanSlow(t *fields.Table, ptr unsafe.Pointer) (mask []byte, omitted [
 // the database generated: the auto-increment key, and the defaults of omitted
 // fields (see insertPlan). On PostgreSQL, SQLite and MariaDB one statement
 // does both (RETURNING); on MySQL the key comes from LastInsertId and
-// defaults from a SELECT by key.
+// defaults from a SELECT by key. A value the engine would not give back
+// (see dialect.Limits) is ErrInvalidValue, and nothing is written.
 func (c *conn) Insert(ctx context.Context, model any) error {
 	t, ptr, err := modelPtr("Insert", model)
 	if err != nil {
