@@ -17,4 +17,8 @@
 // so that the query package never switches on an engine's name. A renderer
 // that writes quotes and placeholders itself, as the query package does for
 // speed, takes the characters from MarksOf.
+//
+// LimitsOf says which values an engine stores and gives back unchanged
+// where that is less than Go holds (NaN, ±Inf, the range of times): the ORM
+// refuses the others before they reach the table.
 package dialect

@@ -194,10 +194,10 @@ func convFor(t reflect.Type, jsonWrap, nullable bool) conv {
 		}
 	}
 	if c, ok := fastConvs[t]; ok {
-		return c
+		return notNullBytes(c, t, nullable)
 	}
 	if plain := plainTwin(t); plain != nil {
-		return fastConvs[plain]
+		return notNullBytes(fastConvs[plain], plain, nullable)
 	}
 	c := conv{ptr: func(p unsafe.Pointer) any { return reflect.NewAt(t, p).Interface() }}
 	switch {
@@ -220,6 +220,81 @@ func convFor(t reflect.Type, jsonWrap, nullable bool) conv {
 	default:
 		c.val = func(p unsafe.Pointer) any { return reflect.NewAt(t, p).Elem().Interface() }
 	}
+	return c
+}
+
+// emptyBytes is what a nil byte slice binds as in a NOT NULL column: every
+// driver sends a nil []byte as NULL, and an empty BLOB comes back as nil, so
+// without it a model read back could not be written again. Never written to.
+var emptyBytes = []byte{}
+
+// notNullBytes makes c, the conversion of a field of type t, bind a nil
+// []byte as an empty one when the column is not nullable.
+func notNullBytes(c conv, t reflect.Type, nullable bool) conv {
+	if nullable || t != bytesType {
+		return c
+	}
+	c.val = func(p unsafe.Pointer) any {
+		if b := *(*[]byte)(p); b != nil {
+			return b
+		}
+		return emptyBytes
+	}
+	return c
+}
+
+var (
+	bytesType     = reflect.TypeFor[[]byte]()
+	stringType    = reflect.TypeFor[string]()
+	stringPtrType = reflect.TypeFor[*string]()
+)
+
+// zeroText is the text a string field of kind k binds for its zero value
+// "", which the column's type would refuse (PostgreSQL and MySQL parse a
+// decimal, JSON or UUID column's text): the kind's own zero. "" for the
+// kinds that take any text.
+func zeroText(k Kind) string {
+	switch k {
+	case KindDecimal:
+		return "0"
+	case KindJSON:
+		return "null"
+	case KindUUID:
+		return "00000000-0000-0000-0000-000000000000"
+	}
+	return ""
+}
+
+// textZero makes c, the conversion of a string or *string field of type t
+// (or a named twin), bind "" as zero; other types keep c.
+func textZero(c conv, t reflect.Type, zero string) conv {
+	plain := t
+	if t != stringType && t != stringPtrType {
+		plain = plainTwin(t)
+	}
+	switch plain {
+	case stringType:
+		c.val = func(p unsafe.Pointer) any {
+			if s := *(*string)(p); s != "" {
+				return s
+			}
+			return zero
+		}
+	case stringPtrType:
+		c.val = func(p unsafe.Pointer) any {
+			sp := *(**string)(p)
+			switch {
+			case sp == nil:
+				return nil
+			case *sp == "":
+				return zero
+			}
+			return *sp
+		}
+	default:
+		return c
+	}
+	c.fast = fastNone // Value and Ptr go through c, not the inline string cases
 	return c
 }
 

@@ -167,6 +167,8 @@ func (b *builder) column(sf reflect.StructField, index []int, path, tag string) 
 	f.conv = convFor(sf.Type, s.wrap, f.Nullable)
 	if s.jsonBytes {
 		f.conv.val = jsonBytesVal(sf.Type, f.Nullable)
+	} else if zero := zeroText(f.Kind); zero != "" && !s.wrap && !s.nominal {
+		f.conv = textZero(f.conv, sf.Type, zero)
 	}
 	return f, s, nil
 }

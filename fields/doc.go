@@ -16,7 +16,11 @@
 // # Tags
 //
 // One tag, db:"column,option,…". An empty column name (db:",pk") or no tag
-// takes the snake_case of the field name; db:"-" skips the field. Options:
+// takes the snake_case of the field name; db:"-" skips the field. The column
+// name is everything before the first comma, as written (spaces around it
+// trimmed): quotes and parentheses in it are part of the name, so
+// db:"say \"hi\"" is the column say "hi". A column name cannot contain a
+// comma (what follows one is taken as options). Options:
 //
 //	pk                      part of the primary key (several make a composite key)
 //	auto, noauto            a single integer pk is auto-increment unless noauto;
@@ -43,7 +47,8 @@
 // ShortName. A NAME given in a tag is used as it is.
 //
 // Commas separate options except inside parentheses or quotes, so
-// check:status IN ('a','b') and type:numeric(10,2) are one option each.
+// check:status IN ('a','b') and type:numeric(10,2) are one option each;
+// quotes and parentheses in the options must balance.
 //
 // A field with rel:"belongs_to|has_one|has_many|many_to_many,…" is a Relation,
 // not a column; see Relation for its options.
@@ -58,4 +63,13 @@
 // type: to say what they store. Embedded structs are flattened into their
 // fields, unless they are such value types. Anything else is an error wrapping
 // ErrUnsupportedType, unless skipped with db:"-".
+//
+// # Values
+//
+// Field.Value gives a field's bind argument: a nil []byte in a column that
+// is not nullable binds as an empty one (drivers send nil as NULL, and an
+// empty BLOB reads back as nil). Field.Arg converts a loose value (for a
+// bulk UPDATE … SET) to the same, or refuses it with an error wrapping
+// ErrInvalidValue when its Go type does not convert to the field's without
+// loss.
 package fields

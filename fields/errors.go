@@ -19,6 +19,14 @@ var (
 	ErrInvalidModel = errors.New("kinglet: fields: invalid model")
 )
 
+// ErrInvalidValue reports a value that a column cannot take: one whose Go
+// type does not convert to the field's without loss (Field.Arg), or one the
+// engine would store but not give back unchanged (a NaN where it becomes
+// NULL, a time outside the range the engine reads back; see
+// dialect.Limits). It is wrapped by the errors of every write that refuses
+// such a value before it reaches the table.
+var ErrInvalidValue = errors.New("kinglet: fields: invalid value")
+
 // Error is what TableOf returns for a model it cannot describe. Its message
 // names the struct, the field and the tag option, e.g.
 //

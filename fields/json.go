@@ -134,6 +134,9 @@ func jsonBytesVal(t reflect.Type, nullable bool) func(unsafe.Pointer) any {
 		if nullable && v.IsNil() {
 			return nil
 		}
+		if v.Len() == 0 {
+			return "null" // empty is not JSON, and the zero value of a NOT NULL column
+		}
 		return string(v.Bytes())
 	}
 }

@@ -84,18 +84,25 @@ func splitTag(tag string) ([]string, *tagError) {
 }
 
 // parseDBTag splits a db tag into the column name (possibly empty) and its
-// options.
+// options. The name is everything before the first comma, taken as it is:
+// quotes and parentheses in it are part of the name (db:"a\"b" is the column
+// a"b), so a column name cannot contain a comma. Only the options are split
+// with quotes and parentheses in mind.
 func parseDBTag(tag string) (string, []option, *tagError) {
-	parts, terr := splitTag(tag)
+	name, rest, hasOpts := strings.Cut(tag, ",")
+	name = strings.TrimSpace(name)
+	if name == "-" && hasOpts {
+		return "", nil, &tagError{tag, `"-" skips the field and takes no options`}
+	}
+	if !hasOpts {
+		return name, nil, nil
+	}
+	parts, terr := splitTag(rest)
 	if terr != nil {
 		return "", nil, terr
 	}
-	name := parts[0]
-	if name == "-" {
-		return "", nil, &tagError{tag, `"-" skips the field and takes no options`}
-	}
-	opts := make([]option, 0, len(parts)-1)
-	for _, p := range parts[1:] {
+	opts := make([]option, 0, len(parts))
+	for _, p := range parts {
 		if p == "" {
 			return "", nil, &tagError{tag, "empty option"}
 		}

@@ -105,6 +105,15 @@ func TestOptions(t *testing.T) {
 		}},
 		{"check with function", i64, "f,check:mod(f, 2) = 0", func(t *testing.T, f *fields.Field) { equal(t, f.Check, "mod(f, 2) = 0", "Check") }},
 		{"tag kept", str, "f,size:3", func(t *testing.T, f *fields.Field) { equal(t, f.Tag, "f,size:3", "Tag") }},
+		// The column name runs to the first comma as written: quotes and
+		// parentheses in it are the name's.
+		{"name with a double quote", str, `say "hi"`, func(t *testing.T, f *fields.Field) { equal(t, f.Column, `say "hi"`, "Column") }},
+		{"name with a double quote and options", str, `a"b,size:3`, func(t *testing.T, f *fields.Field) {
+			equal(t, f.Column, `a"b`, "Column")
+			equal(t, f.Size, 3, "Size")
+		}},
+		{"name with a single quote", str, "it's,null", func(t *testing.T, f *fields.Field) { equal(t, f.Column, "it's", "Column") }},
+		{"name with a parenthesis", str, "f(x", func(t *testing.T, f *fields.Field) { equal(t, f.Column, "f(x", "Column") }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -131,6 +140,9 @@ func TestOptionErrors(t *testing.T) {
 		{str, "f,null,null", `.F: tag "null": option null is given twice`},
 		{str, "f,,null", `.F: tag "f,,null": empty option`},
 		{str, "-,null", `.F: tag "-,null": "-" skips the field and takes no options`},
+		// A column name cannot hold a comma: the rest is taken as options.
+		{str, "last,first", `.F: tag "first": unknown option "first"`},
+		{str, `a"b,check:(a`, `.F: tag "check:(a": unbalanced parenthesis or quote`},
 		{str, "f,check:(a", `.F: tag "check:(a": unbalanced parenthesis or quote`},
 		{str, "f,check:a)", `.F: tag "check:a)": unbalanced parenthesis`},
 		{str, "f,default:'a", `.F: tag "default:'a": unbalanced parenthesis or quote`},

@@ -330,6 +330,16 @@ func benchEngine(b *testing.B, engine string) {
 			us, err := orm.Select[benchUser](db).OrderBy(benchID.Asc()).Limit(benchBatch).All(ctx)
 			return fail(len(us), err)
 		})
+	// Streaming the same rows with Iter, under a context that can end (the
+	// case where Iter watches it).
+	ictx, cancel := context.WithCancel(ctx)
+	b.Cleanup(cancel)
+	pair(b, "iter_100",
+		func(int) error {
+			us, err := raw.listUsers(ctx, sdb)
+			return fail(len(us), err)
+		},
+		func(int) error { return iterUsers(ictx, db, fail) })
 	if engine != testdb.Postgres {
 		return
 	}
@@ -382,6 +392,12 @@ func benchEngine(b *testing.B, engine string) {
 			rows.Close()
 			return fail(n, rows.Err())
 		})
+	pair(b, "iter_100_pgxpool",
+		func(int) error {
+			us, err := raw.listUsers(ctx, sdb)
+			return fail(len(us), err)
+		},
+		func(int) error { return iterUsers(ictx, pdb, fail) })
 	pair(b, "select_100_pgxpool",
 		func(int) error {
 			us, err := raw.listUsers(ctx, sdb)
@@ -391,6 +407,18 @@ func benchEngine(b *testing.B, engine string) {
 			us, err := orm.Select[benchUser](pdb).OrderBy(benchID.Asc()).Limit(benchBatch).All(ctx)
 			return fail(len(us), err)
 		})
+}
+
+// iterUsers reads the first benchBatch users with Iter.
+func iterUsers(ctx context.Context, db *orm.DB, fail func(int, error) error) error {
+	n := 0
+	for _, err := range orm.Select[benchUser](db).OrderBy(benchID.Asc()).Limit(benchBatch).Iter(ctx) {
+		if err != nil {
+			return err
+		}
+		n++
+	}
+	return fail(n, nil)
 }
 
 // pair benchmarks one operation: raw and kinglet each on their own (ns/op,

@@ -28,18 +28,32 @@ func Update[T any](c Conn) UpdateQuery[T] {
 	return u
 }
 
-// Set adds col = v (an Expr, or a value bound as a parameter).
+// Set adds col = v (an Expr, or a value bound as a parameter). A value must
+// fit the model field of col: its own Go type, or one that converts to it
+// without loss (an int for an int64 field, an untyped constant, nil for a
+// nullable one; see fields.Field.Arg). Another value, or one the engine
+// would not give back (a NaN on SQLite, a time outside its range), makes
+// Exec fail with an error wrapping ErrInvalidValue that names the table,
+// the column, the field's type and the value's, before the database is
+// called.
 func (u UpdateQuery[T]) Set(col string, v any) UpdateQuery[T] {
-	if u.err == nil {
-		if _, ok := u.t.FieldByColumn(col); !ok {
-			u.err = fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, u.t.Name, col, u.t.Type)
-		}
+	if u.err != nil {
+		return u // Exec reports it
 	}
-	u.q = u.q.Set(col, v)
+	f, ok := u.t.FieldByColumn(col)
+	if !ok {
+		u.err = fmt.Errorf("%w: %s has no column %q (model %s)", ErrUnknownColumn, u.t.Name, col, u.t.Type)
+		return u
+	}
+	if v, u.err = setArg(u.t, f, v); u.err == nil {
+		u.q = u.q.Set(col, v)
+	}
 	return u
 }
 
 // SetAll adds assignments, e.g. from typed columns: SetAll(Active.Set(false)).
+// A typed handle's Set is checked against the engine's limits as Set is;
+// an assignment made with query.Assign binds its value as it is.
 func (u UpdateQuery[T]) SetAll(as ...query.Assignment) UpdateQuery[T] {
 	for _, a := range as {
 		if u.err != nil {
@@ -138,7 +152,7 @@ func execCount(ctx context.Context, cc *conn, t *fields.Table, sqlText string, a
 	}
 	res, err := cc.ExecContext(ctx, sqlText, args...)
 	if err != nil {
-		return 0, fmt.Errorf("kinglet: orm: %s: %w", t.Name, err)
+		return 0, errorf("kinglet: orm: %s: %w", t.Name, err)
 	}
 	return res.RowsAffected()
 }

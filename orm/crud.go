@@ -26,6 +26,9 @@ func Get[T any](ctx context.Context, c Conn, pk ...any) (T, error) {
 	if err := checkKey(t, pk); err != nil {
 		return zero, err
 	}
+	if err := checkKeyValues(c, t, pk); err != nil {
+		return zero, err
+	}
 	var v T
 	if cc, fast := getConn(c, t, pk); fast {
 		v, err = getByKey[T](ctx, cc, t, pk)
@@ -39,7 +42,7 @@ func Get[T any](ctx context.Context, c Conn, pk ...any) (T, error) {
 	}
 	if errors.Is(err, ErrNotFound) {
 		// A copy: formatting pk itself would make every caller's key slice escape.
-		return zero, fmt.Errorf("kinglet: orm: %s with key %v: %w", t.Name, slices.Clone(pk), ErrNotFound)
+		return zero, errorf("kinglet: orm: %s with key %v: %w", t.Name, slices.Clone(pk), ErrNotFound)
 	}
 	return v, err
 }
@@ -94,7 +97,7 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 	}
 	rows, err := cc.queryStmt(ctx, s, pk...)
 	if err != nil {
-		return zero, fmt.Errorf("kinglet: orm: select from %s: %w", t.Name, err)
+		return zero, errorf("kinglet: orm: select from %s: %w", t.Name, err)
 	}
 	defer rows.Close()
 	if !rows.Next() {
@@ -182,22 +185,28 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 			q = q.Returning(query.C(t.Auto.Column))
 			s.returning(t, []*fields.Field{t.Auto})
 		}
+		s.limit(c.d)
 		sqlText, _, err := query.Build(c.d, q)
 		s.sql = sqlText
 		return s, err
 	})
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+		return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 	}
 	var buf [argsBuf]any
 	a := c.appendArgs(buf[:0], s, ptr)
+	if len(s.vals) > 0 {
+		if err := s.checkArgs(a); err != nil {
+			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+		}
+	}
 	if len(s.ret) > 0 && c.native() {
 		rs, more, err := c.pgQuery(ctx, s.sql, a, s.retPlan)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 		if err := pgReturning(rs, more, s, []unsafe.Pointer{ptr}); err != nil {
-			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 	} else if len(s.ret) > 0 {
 		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
@@ -206,20 +215,20 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 		defer c.wlock.unlock()
 		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 		if err := scanOne(rows, ptr, s.ret); err != nil {
-			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 	} else {
 		res, err := c.execStmt(ctx, s, a...)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 		if t.Auto != nil {
 			id, err := res.LastInsertId()
 			if err != nil {
-				return fmt.Errorf("kinglet: orm: upsert into %s: reading the key: %w", t.Name, err)
+				return errorf("kinglet: orm: upsert into %s: reading the key: %w", t.Name, err)
 			}
 			if err := setInt(t.Auto, ptr, id); err != nil {
 				return err

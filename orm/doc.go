@@ -35,6 +35,18 @@
 // write lock taken and a DB queues its own writers, so concurrent writers
 // wait for each other instead of failing (see DB.Tx, New).
 //
+// Writes refuse, before the database is called, a value the engine would
+// store but not give back (ErrInvalidValue, see dialect.Limits: NaN where
+// it becomes NULL, a time outside the engine's range) and, in bulk Set, a
+// value whose Go type does not fit the field (see fields.Field.Arg). A nil
+// []byte in a NOT NULL column is written as an empty one, and the zero
+// value of a decimal, JSON or UUID string as that kind's zero, so that a
+// row read back can always be written again. Update and Delete of a model
+// whose auto-increment key is zero are ErrZeroKey. Typed handles (Field,
+// ColOf) compare NULL as SQL does: Eq(nil) is IS NULL; NullField and
+// NullColOf give a nullable column's handle whose comparisons take the
+// plain value.
+//
 // OpenPool opens a DB over a pgx pool: the same API, with the ORM's own
 // statements on pgx directly — model reads (Get, Select[T]'s All, One,
 // First, Iter, Count, Exists, Into) decoding PostgreSQL's binary format into

@@ -148,14 +148,14 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 		// nothing to read back through database/sql).
 		ptx, err := c.pgx.Begin(ctx)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, dbErr(err))
+			return errorf("kinglet: orm: insert into %s: begin: %w", t.Name, dbErr(err))
 		}
 		if err := run(&conn{x: c.x, d: c.d, pgx: ptx}); err != nil {
 			_ = ptx.Rollback(context.WithoutCancel(ctx))
 			return err
 		}
 		if err := ptx.Commit(ctx); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, dbErr(err))
+			return errorf("kinglet: orm: insert into %s: commit: %w", t.Name, dbErr(err))
 		}
 	} else if sdb, ok := c.x.(*sql.DB); ok && statements > 1 {
 		if err := c.wlock.lock(ctx); err != nil { // a write transaction: see writeLock
@@ -164,14 +164,14 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 		defer c.wlock.unlock()
 		stx, err := sdb.BeginTx(ctx, nil)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, dbErr(err))
+			return errorf("kinglet: orm: insert into %s: begin: %w", t.Name, dbErr(err))
 		}
 		if err := run(&conn{x: stx, d: c.d, hooks: c.hooks}); err != nil {
 			_ = stx.Rollback()
 			return err
 		}
 		if err := stx.Commit(); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", t.Name, dbErr(err))
+			return errorf("kinglet: orm: insert into %s: commit: %w", t.Name, dbErr(err))
 		}
 	} else if err := run(c); err != nil {
 		return err
@@ -236,12 +236,13 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 			q = q.Returning(columnsOf(omitted)...)
 			s.returning(t, omitted)
 		}
+		s.limit(c.d)
 		sqlText, _, err := query.Build(c.d, q)
 		s.sql = sqlText
 		return s, err
 	})
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 	}
 	bp, a := c.batchArgs(len(s.cols) * len(rows))
 	defer putArgs(bp)
@@ -255,13 +256,16 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 			}
 		}
 	}
+	if err := s.checkRows(a); err != nil {
+		return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+	}
 	if len(s.ret) > 0 && c.native() {
 		rs, more, err := c.pgQuery(ctx, s.sql, a, s.retPlan)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 		if err := pgReturning(rs, more, s, rows); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: reading generated values: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: reading generated values: %w", t.Name, err)
 		}
 		return nil
 	}
@@ -272,16 +276,16 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 		defer c.wlock.unlock()
 		r, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 		if err := scanEach(r, rows, s.ret); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: reading generated values: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: reading generated values: %w", t.Name, err)
 		}
 		return nil
 	}
 	res, err := c.execStmt(ctx, s, a...)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 	}
 	if len(omitted) == 0 {
 		return nil
@@ -326,7 +330,7 @@ func (c *conn) fillManyAfterInsert(ctx context.Context, t *fields.Table, rows []
 	if t.Auto != nil && t.Auto.IsZero(rows[0]) {
 		id, err := res.LastInsertId()
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: reading the generated key: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: reading the generated key: %w", t.Name, err)
 		}
 		first = id
 		for i, p := range rows {
@@ -368,7 +372,7 @@ func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe
 	q := query.Select(cols...).From(query.Table(t.Name)).Where(key.Between(first, last)).OrderBy(key)
 	r, err := c.Query(ctx, q)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
+		return errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
 	}
 	defer r.Close()
 	var id int64
@@ -384,7 +388,7 @@ func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe
 			dst[j+1] = f.Ptr(rows[i])
 		}
 		if err := r.Scan(dst...); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
 		}
 		toUTC(times, rows[i])
 		if id != first+int64(i) {

@@ -17,6 +17,11 @@ import (
 // on a model without one.
 var ErrNoPrimaryKey = errors.New("kinglet: orm: model has no primary key")
 
+// ErrZeroKey is returned by Update and Delete of a model whose
+// auto-increment key is zero: a model that was never inserted (or read),
+// whose write would find no row, or the wrong one.
+var ErrZeroKey = errors.New("kinglet: orm: zero primary key")
+
 // ErrInvalidArgument is wrapped by errors for an argument an API cannot
 // take: a model that is not a non-nil pointer to a struct, key values that
 // do not match the primary key, a bad slice for InsertMany.
@@ -57,6 +62,10 @@ type stmt struct {
 	ret  []*fields.Field // RETURNING columns, scanned in this order
 	// retPlan reads ret on pgx (a DB from OpenPool).
 	retPlan *scanPlan
+	// vals are the arguments (by position in cols) whose values the engine
+	// may not give back, checked against lim per call; see limit.
+	vals []argCheck
+	lim  *dialect.Limits
 }
 
 // returning sets the RETURNING columns, fields of t.
@@ -143,7 +152,8 @@ func insertPlanSlow(t *fields.Table, ptr unsafe.Pointer) (mask []byte, omitted [
 // the database generated: the auto-increment key, and the defaults of omitted
 // fields (see insertPlan). On PostgreSQL, SQLite and MariaDB one statement
 // does both (RETURNING); on MySQL the key comes from LastInsertId and
-// defaults from a SELECT by key.
+// defaults from a SELECT by key. A value the engine would not give back
+// (see dialect.Limits) is ErrInvalidValue, and nothing is written.
 func (c *conn) Insert(ctx context.Context, model any) error {
 	t, ptr, err := modelPtr("Insert", model)
 	if err != nil {
@@ -189,22 +199,28 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 			q = q.Returning(columnsOf(omitted)...)
 			s.returning(t, omitted)
 		}
+		s.limit(c.d)
 		sqlText, _, err := query.Build(c.d, q)
 		s.sql = sqlText
 		return s, err
 	})
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 	}
 	var buf [argsBuf]any
 	a := c.appendArgs(buf[:0], s, ptr)
+	if len(s.vals) > 0 {
+		if err := s.checkArgs(a); err != nil {
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+		}
+	}
 	if len(s.ret) > 0 && c.native() {
 		rs, more, err := c.pgQuery(ctx, s.sql, a, s.retPlan)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 		if err := pgReturning(rs, more, s, []unsafe.Pointer{ptr}); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 	} else if len(s.ret) > 0 {
 		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
@@ -213,15 +229,15 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 		defer c.wlock.unlock()
 		rows, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 		if err := scanOne(rows, ptr, s.ret); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 	} else {
 		res, err := c.execStmt(ctx, s, a...)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 		if len(omitted) > 0 {
 			if err := c.fillAfterInsert(ctx, t, ptr, res, omitted); err != nil {
@@ -238,7 +254,7 @@ func (c *conn) fillAfterInsert(ctx context.Context, t *fields.Table, ptr unsafe.
 	if t.Auto != nil && t.Auto.IsZero(ptr) {
 		id, err := res.LastInsertId()
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: reading the generated key: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: reading the generated key: %w", t.Name, err)
 		}
 		if err := setInt(t.Auto, ptr, id); err != nil {
 			return err
@@ -264,7 +280,7 @@ func (c *conn) readBack(ctx context.Context, t *fields.Table, ptr unsafe.Pointer
 	q := query.Select(columnsOf(rest)...).From(query.Table(t.Name)).Where(pkWhere(t, ptr)...)
 	rows, err := c.Query(ctx, q)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
+		return errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
 	}
 	return scanOne(rows, ptr, rest)
 }
@@ -319,7 +335,9 @@ func pkWhere(t *fields.Table, ptr unsafe.Pointer) []query.Expr {
 // Update writes model's columns to its row, found by primary key. With no
 // cols it writes every non-key column; with cols (column or Go field names)
 // only those. Zero values are written like any other value. A row that does
-// not exist is ErrNotFound.
+// not exist is ErrNotFound; a model whose auto-increment key is zero is
+// ErrZeroKey, before the database is asked. A value the engine would not
+// give back (see dialect.Limits) is ErrInvalidValue.
 func (c *conn) Update(ctx context.Context, model any, cols ...string) error {
 	t, ptr, err := modelPtr("Update", model)
 	if err != nil {
@@ -327,6 +345,9 @@ func (c *conn) Update(ctx context.Context, model any, cols ...string) error {
 	}
 	if len(t.PK) == 0 {
 		return fmt.Errorf("%w: Update of %s", ErrNoPrimaryKey, t.Type)
+	}
+	if t.Auto != nil && t.Auto.IsZero(ptr) {
+		return zeroKey("Update", t)
 	}
 	var mask string
 	if len(cols) == 0 {
@@ -366,28 +387,42 @@ func (c *conn) Update(ctx context.Context, model any, cols ...string) error {
 			q = q.Where(query.C(f.Column).Eq(query.V(nil)))
 			s.cols = append(s.cols, f)
 		}
+		s.limit(c.d)
 		sqlText, _, err := query.Build(c.d, q)
 		s.sql = sqlText
 		return s, err
 	})
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: update %s: %w", t.Name, err)
+		return errorf("kinglet: orm: update %s: %w", t.Name, err)
 	}
 	if len(s.cols) == len(t.PK) {
 		return fmt.Errorf("kinglet: orm: update %s: no column to write", t.Name)
 	}
 	var buf [argsBuf]any
-	res, err := c.execStmt(ctx, s, c.appendArgs(buf[:0], s, ptr)...)
+	a := c.appendArgs(buf[:0], s, ptr)
+	if len(s.vals) > 0 {
+		if err := s.checkArgs(a); err != nil {
+			return errorf("kinglet: orm: update %s: %w", t.Name, err)
+		}
+	}
+	res, err := c.execStmt(ctx, s, a...)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: update %s: %w", t.Name, err)
+		return errorf("kinglet: orm: update %s: %w", t.Name, err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return fmt.Errorf("kinglet: orm: update %s: %w", t.Name, ErrNotFound)
+		return errorf("kinglet: orm: update %s: %w", t.Name, ErrNotFound)
 	}
 	if h, ok := model.(AfterUpdater); ok {
 		return h.AfterUpdate(ctx)
 	}
 	return nil
+}
+
+// zeroKey is the error of an Update or Delete of a model whose
+// auto-increment key is zero.
+func zeroKey(op string, t *fields.Table) error {
+	return fmt.Errorf("%w: %s of %s: key field %s (column %s) is zero: insert the model first, or read it from the database",
+		ErrZeroKey, op, t.Name, t.Auto.GoName, t.Auto.Column)
 }
 
 // Delete deletes model's row, found by primary key; a row that does not exist
@@ -399,6 +434,9 @@ func (c *conn) Delete(ctx context.Context, model any) error {
 	}
 	if len(t.PK) == 0 {
 		return fmt.Errorf("%w: Delete of %s", ErrNoPrimaryKey, t.Type)
+	}
+	if t.Auto != nil && t.Auto.IsZero(ptr) {
+		return zeroKey("Delete", t)
 	}
 	if h, ok := model.(BeforeDeleter); ok {
 		if err := h.BeforeDelete(ctx); err != nil {
@@ -416,15 +454,15 @@ func (c *conn) Delete(ctx context.Context, model any) error {
 		return s, err
 	})
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
+		return errorf("kinglet: orm: delete from %s: %w", t.Name, err)
 	}
 	var buf [argsBuf]any
 	res, err := c.execStmt(ctx, s, c.appendArgs(buf[:0], s, ptr)...)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, err)
+		return errorf("kinglet: orm: delete from %s: %w", t.Name, err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return fmt.Errorf("kinglet: orm: delete from %s: %w", t.Name, ErrNotFound)
+		return errorf("kinglet: orm: delete from %s: %w", t.Name, ErrNotFound)
 	}
 	if h, ok := model.(AfterDeleter); ok {
 		return h.AfterDelete(ctx)

@@ -54,7 +54,7 @@ func (l *loader) load(parents structSet, nodes []*loadNode) error {
 }
 
 func (l *loader) fail(ri *relInfo, err error) error {
-	return fmt.Errorf("kinglet: orm: load %s.%s: %w", typeName(ri.owner.Type), ri.rel.Name, err)
+	return errorf("kinglet: orm: load %s.%s: %w", typeName(ri.owner.Type), ri.rel.Name, err)
 }
 
 // loadNode loads one relation onto parents: collect and deduplicate their

@@ -166,10 +166,10 @@ func (p *scanPlan) scanErr(err error) error {
 			if strings.Contains(msg, "NULL") {
 				hint = " (the column is NULL: make the field a pointer, sql.Null[T], or tag it null)"
 			}
-			return fmt.Errorf("kinglet: orm: scan column %q into %s.%s%s: %w", f.Column, p.t.Type.Name(), f.GoName, hint, err)
+			return errorf("kinglet: orm: scan column %q into %s.%s%s: %w", f.Column, p.t.Type.Name(), f.GoName, hint, err)
 		}
 	}
-	return fmt.Errorf("kinglet: orm: scan into %s: %w", p.t.Type, err)
+	return errorf("kinglet: orm: scan into %s: %w", p.t.Type, err)
 }
 
 // slots receive one row's values as database/sql's Scan into *any leaves

@@ -24,7 +24,7 @@ func (c *conn) CreateTables(ctx context.Context, models ...any) error {
 			return err
 		}
 		if _, err := c.Exec(ctx, ct.IfNotExists()); err != nil {
-			return fmt.Errorf("kinglet: orm: create table %s: %w", t.Name, err)
+			return errorf("kinglet: orm: create table %s: %w", t.Name, err)
 		}
 		for _, ix := range query.IndexesFor(t) {
 			if err := c.createIndex(ctx, t, ix); err != nil {
@@ -38,7 +38,7 @@ func (c *conn) CreateTables(ctx context.Context, models ...any) error {
 func (c *conn) createIndex(ctx context.Context, t *fields.Table, ix query.CreateIndexQuery) error {
 	if c.d.Has(dialect.IndexIfNotExists) {
 		if _, err := c.Exec(ctx, ix.IfNotExists()); err != nil {
-			return fmt.Errorf("kinglet: orm: create index on %s: %w", t.Name, err)
+			return errorf("kinglet: orm: create index on %s: %w", t.Name, err)
 		}
 		return nil
 	}
@@ -47,16 +47,16 @@ func (c *conn) createIndex(ctx context.Context, t *fields.Table, ix query.Create
 	var n int
 	row, err := c.QueryContext(ctx, "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?", t.Name, name)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: look up index %s: %w", name, err)
+		return errorf("kinglet: orm: look up index %s: %w", name, err)
 	}
 	if n, err = scanScalar[int](row); err != nil {
-		return fmt.Errorf("kinglet: orm: look up index %s: %w", name, err)
+		return errorf("kinglet: orm: look up index %s: %w", name, err)
 	}
 	if n > 0 {
 		return nil
 	}
 	if _, err := c.Exec(ctx, ix); err != nil {
-		return fmt.Errorf("kinglet: orm: create index %s on %s: %w", name, t.Name, err)
+		return errorf("kinglet: orm: create index %s on %s: %w", name, t.Name, err)
 	}
 	return nil
 }
@@ -71,7 +71,7 @@ func (c *conn) DropTables(ctx context.Context, models ...any) error {
 	for i := len(tables) - 1; i >= 0; i-- {
 		t := tables[i]
 		if _, err := c.Exec(ctx, query.DropTable(query.Table(t.Name)).IfExists()); err != nil {
-			return fmt.Errorf("kinglet: orm: drop table %s: %w", t.Name, err)
+			return errorf("kinglet: orm: drop table %s: %w", t.Name, err)
 		}
 	}
 	return nil

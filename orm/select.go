@@ -20,12 +20,13 @@ var ErrTooMany = errors.New("kinglet: orm: more than one row")
 type SelectQuery[T any] struct {
 	c       Conn
 	t       *fields.Table
-	q       query.SelectQuery
-	custom  bool     // Columns replaced the model's columns
-	grouped bool     // GroupBy was called
-	limit   int64    // LIMIT, 0 if none: All's expected number of rows
-	joined  bool     // Join or LeftJoin was called: T's columns need qualifying
-	preload []string // relations to load, see Load
+	q       query.SelectQuery // without the columns: see withColumns
+	cols    []query.Expr      // the columns given to Columns, when custom
+	custom  bool              // Columns replaced the model's columns
+	grouped bool              // GroupBy was called
+	limit   int64             // LIMIT, 0 if none: All's expected number of rows
+	joined  bool              // Join or LeftJoin was called: T's columns need qualifying
+	preload []string          // relations to load, see Load
 	err     error
 }
 
@@ -127,17 +128,22 @@ func (s SelectQuery[T]) ForShare(opts ...query.LockOption) SelectQuery[T] {
 }
 
 // Columns replaces the selected columns (for aggregates, joined columns, or
-// a narrower read). Result columns are matched to T's fields by name;
-// results with a column T has no field for are an error.
+// a narrower read); a second call adds to the first's. Result columns are
+// matched to T's fields by name; results with a column T has no field for
+// are an error. Pluck and Scalar select their own column instead.
 func (s SelectQuery[T]) Columns(cols ...query.Expr) SelectQuery[T] {
-	s.q = s.q.Columns(cols...)
+	s.cols = append(s.cols[:len(s.cols):len(s.cols)], cols...) // never into a slice another query shares
 	s.custom = true
 	return s
 }
 
-// withColumns is the query with T's columns when none were chosen.
+// withColumns is the query with its columns: those given to Columns, or
+// T's.
 func (s SelectQuery[T]) withColumns() query.SelectQuery {
-	if s.custom || s.t == nil {
+	if s.custom {
+		return s.q.Columns(s.cols...)
+	}
+	if s.t == nil {
 		return s.q
 	}
 	tc := cacheOf(s.t)
@@ -176,7 +182,7 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows
 	}
 	rows, err := cc.queryText(ctx, sqlText, args...)
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
+		return nil, errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
 	}
 	return rows, nil
 }
@@ -339,8 +345,10 @@ func scalarOf[V, T any](ctx context.Context, s SelectQuery[T], q query.SelectQue
 }
 
 // Iter streams the rows one at a time without loading them all; stop early
-// by breaking out of the loop. An error ends the sequence with (zero, err).
-// Iter does not load relations: on a query with Load it yields an error.
+// by breaking out of the loop. An error ends the sequence with (zero, err);
+// so does ctx's end (its error wrapped), at the next row: the rows a driver
+// has buffered are not yielded after it. Iter does not load relations: on a
+// query with Load it yields an error.
 func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -371,7 +379,14 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 		}
 		dst := make([]any, len(cols))
 		afterScan := hasAfterScan[T]()
+		done := ctx.Done() // nil for a context that never ends: the check below costs nothing then
 		for rows.Next() {
+			select {
+			case <-done:
+				yield(zero, s.iterErr(ctx.Err()))
+				return
+			default:
+			}
 			var v T
 			ptr := unsafe.Pointer(&v)
 			p.dests(ptr, dst)
@@ -391,9 +406,14 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 			}
 		}
 		if err := rows.Err(); err != nil {
-			yield(zero, dbErr(err))
+			yield(zero, s.iterErr(dbErr(err)))
 		}
 	}
+}
+
+// iterErr is the error Iter ends with when reading rows fails.
+func (s SelectQuery[T]) iterErr(err error) error {
+	return errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
 }
 
 // iterNative is Iter on a DB from OpenPool.
@@ -407,7 +427,7 @@ func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, 
 	p := s.plan()
 	rows, more, err := cc.pgQuery(ctx, sqlText, args, p)
 	if err != nil {
-		yield(zero, fmt.Errorf("kinglet: orm: select from %s: %w", s.t.Name, err))
+		yield(zero, errorf("kinglet: orm: select from %s: %w", s.t.Name, err))
 		return
 	}
 	defer rows.Close()
@@ -423,7 +443,14 @@ func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, 
 		return
 	}
 	afterScan := hasAfterScan[T]()
+	done := ctx.Done()
 	for ok := more; ok; ok = rows.Next() {
+		select {
+		case <-done:
+			yield(zero, s.iterErr(ctx.Err()))
+			return
+		default:
+		}
 		var v T
 		if err := r.read(rows, unsafe.Pointer(&v)); err != nil {
 			yield(zero, err)
@@ -440,7 +467,7 @@ func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, 
 		}
 	}
 	if err := rows.Err(); err != nil {
-		yield(zero, dbErr(err))
+		yield(zero, s.iterErr(dbErr(err)))
 	}
 }
 
@@ -454,11 +481,10 @@ func (s SelectQuery[T]) Maps(ctx context.Context) ([]map[string]any, error) {
 	return scanMaps(r)
 }
 
-// Pluck returns one column of every matching row.
+// Pluck returns one column of every matching row. It selects col alone,
+// whatever s's columns (Columns) are.
 func Pluck[V, T any](ctx context.Context, s SelectQuery[T], col query.Expr) ([]V, error) {
-	s.q = s.q.Columns(col)
-	s.custom = true
-	r, err := s.run(ctx, s.q)
+	r, err := s.run(ctx, s.q.Columns(col))
 	if err != nil {
 		return nil, err
 	}
@@ -467,7 +493,7 @@ func Pluck[V, T any](ctx context.Context, s SelectQuery[T], col query.Expr) ([]V
 	for r.Next() {
 		var v V
 		if err := r.Scan(&v); err != nil {
-			return nil, fmt.Errorf("kinglet: orm: pluck from %s: %w", s.t.Name, err)
+			return nil, errorf("kinglet: orm: pluck from %s: %w", s.t.Name, err)
 		}
 		out = append(out, v)
 	}
@@ -475,11 +501,10 @@ func Pluck[V, T any](ctx context.Context, s SelectQuery[T], col query.Expr) ([]V
 }
 
 // Scalar returns the single value of a one-column, one-row query, such as
-// an aggregate: Scalar[float64](ctx, q, query.Avg(col)).
+// an aggregate: Scalar[float64](ctx, q, query.Avg(col)). It selects e alone,
+// whatever s's columns (Columns) are.
 func Scalar[V, T any](ctx context.Context, s SelectQuery[T], e query.Expr) (V, error) {
-	s.q = s.q.Columns(e)
-	s.custom = true
-	r, err := s.run(ctx, s.q)
+	r, err := s.run(ctx, s.q.Columns(e))
 	if err != nil {
 		var zero V
 		return zero, err
