@@ -57,14 +57,7 @@ type checker struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	c := &checker{
-		pass:     pass,
-		info:     pass.TypesInfo,
-		models:   map[string]*model{},
-		reported: map[token.Pos]bool{},
-	}
-	c.exportTableNames(ins)
-	c.vars = indexVars(pass.TypesInfo, pass.Files)
+	c := newChecker(pass, ins)
 	ins.Preorder([]ast.Node{(*ast.ExprStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.ExprStmt:
@@ -76,6 +69,20 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	})
 	return nil, nil
+}
+
+// newChecker prepares the checks of pass: it exports the package's table
+// name facts and indexes its variables.
+func newChecker(pass *analysis.Pass, ins *inspector.Inspector) *checker {
+	c := &checker{
+		pass:     pass,
+		info:     pass.TypesInfo,
+		models:   map[string]*model{},
+		reported: map[token.Pos]bool{},
+	}
+	c.exportTableNames(ins)
+	c.vars = indexVars(pass.TypesInfo, pass.Files)
+	return c
 }
 
 // exportTableNames records, for each TableName method of the package that
