@@ -1,9 +1,12 @@
 package check
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -21,6 +24,14 @@ var Analyzer = &analysis.Analyzer{
 	FactTypes: []analysis.Fact{new(tableNameFact)},
 }
 
+// checksFlag is the -checks flag: the categories to report.
+var checksFlag = strings.Join(allChecks, ",")
+
+func init() {
+	Analyzer.Flags.StringVar(&checksFlag, "checks", checksFlag,
+		"comma-separated checks to report: "+strings.Join(allChecks, ", "))
+}
+
 const doc = `report misuses of kinglet's query builders and ORM
 
 kingletvet reports a builder result thrown away (builders are immutable),
@@ -28,14 +39,32 @@ a column or relation name the statically known model lacks, a bulk Update
 or Delete run without Where or AllRows, and a raw SQL fragment whose ?
 count differs from its arguments.`
 
-// Check names, used as diagnostic categories.
+// Check names, used as diagnostic categories and by the -checks flag.
 const (
 	catDiscard  = "discard"
 	catColumns  = "columns"
+	catRelation = "relations"
 	catNoWhere  = "nowhere"
 	catRawArgs  = "rawargs"
-	catRelation = "relations"
 )
+
+var allChecks = []string{catDiscard, catColumns, catRelation, catNoWhere, catRawArgs}
+
+// parseChecks parses the -checks flag.
+func parseChecks(s string) (map[string]bool, error) {
+	on := map[string]bool{}
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		switch {
+		case name == "":
+		case slices.Contains(allChecks, name):
+			on[name] = true
+		default:
+			return nil, fmt.Errorf("-checks: unknown check %q (want some of %s)", name, strings.Join(allChecks, ", "))
+		}
+	}
+	return on, nil
+}
 
 // tableNameFact records the constant a model's TableName method returns, so
 // that a model declared in another package has a known table name.
@@ -51,13 +80,19 @@ type checker struct {
 	models   map[string]*model
 	vars     *varIndex
 	reported map[token.Pos]bool
+	on       map[string]bool             // the checks to report; nil: all
 	uses     map[*types.Var][]*ast.Ident // see usesOf
 	parents  map[ast.Node]ast.Node       // see parentMap
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	on, err := parseChecks(checksFlag)
+	if err != nil {
+		return nil, err
+	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := newChecker(pass, ins)
+	c.on = on
 	ins.Preorder([]ast.Node{(*ast.ExprStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.ExprStmt:
@@ -114,7 +149,7 @@ func (c *checker) exportTableNames(ins *inspector.Inspector) {
 
 // report reports a diagnostic once per position.
 func (c *checker) report(d analysis.Diagnostic) {
-	if c.reported[d.Pos] {
+	if c.reported[d.Pos] || c.on != nil && !c.on[d.Category] {
 		return
 	}
 	c.reported[d.Pos] = true

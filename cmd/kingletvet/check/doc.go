@@ -3,6 +3,10 @@
 // run time.
 //
 //	go vet -vettool=$(which kingletvet) ./...
+//	go vet -vettool=$(which kingletvet) -checks=columns,relations ./...
+//
+// Each report belongs to one check (its category in -json output); the
+// -checks flag lists those to report, all five by default.
 //
 // # Discarded builder results (category discard)
 //
@@ -55,10 +59,13 @@
 // parameter, another function, a variable that is also used elsewhere,
 // Query() as a subquery), names inside subqueries, query.Unchecked and
 // WhereHas conditions (their own scopes), names that are not constants,
-// models that are type parameters, and models whose columns or table name
-// it cannot read statically (a TableName that is not a constant, an
-// embedded type it cannot classify, a tag package fields would refuse).
-// Aliases defined with As("n") in the select list are columns too.
+// models that are type parameters, and models whose columns it cannot read
+// statically (an embedded type it cannot classify, a tag package fields
+// would refuse). A TableName that does not return a constant leaves only
+// the unqualified names of a model without relations to check. Aliases
+// defined with As("n") in the select list are columns too; a name that a
+// raw select item defines (query.Raw("count(*) AS n")) is not, for the
+// ORM's check as for this one.
 //
 // # Bulk writes without a condition (category nowhere)
 //

@@ -317,10 +317,15 @@ func (c *checker) tableName(n *types.Named) (string, bool) {
 // relations, transitively, to those models, with m first under its own
 // table: the tables the ORM's column check knows (orm/cache.go,
 // columnCheck). ok is false when a model on the way is not statically
-// known, or m's own table name is not.
+// known, or m's own table name is not and m has relations (whose tables
+// might be m's). A model without relations whose table name is unknown is
+// alone under "".
 func (c *checker) reach(m *model) (map[string][]*model, bool) {
 	if m.table == "" {
-		return nil, false
+		if len(m.relList) > 0 {
+			return nil, false
+		}
+		return map[string][]*model{"": {m}}, true
 	}
 	out := map[string][]*model{m.table: {m}}
 	seen := map[string]bool{m.key: true}

@@ -105,3 +105,16 @@ func TestModelsAgreeWithFields(t *testing.T) {
 		})
 	}
 }
+
+func TestParseChecks(t *testing.T) {
+	on, err := parseChecks(" discard,rawargs ,")
+	if err != nil || len(on) != 2 || !on[catDiscard] || !on[catRawArgs] {
+		t.Errorf("parseChecks: %v, %v", on, err)
+	}
+	if on, err := parseChecks(checksFlag); err != nil || len(on) != len(allChecks) {
+		t.Errorf("the default: %v, %v", on, err)
+	}
+	if _, err := parseChecks("discard,colums"); err == nil || !strings.Contains(err.Error(), `"colums"`) {
+		t.Errorf("an unknown check: %v", err)
+	}
+}

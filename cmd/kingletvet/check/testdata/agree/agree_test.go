@@ -50,6 +50,13 @@ var cases = []agreeCase{
 		_, err := orm.Select[User](db).GroupBy(query.C("name")).Having(query.Max(query.C("idd")).Gt(0)).Count(ctx) // want `users has no column "idd"`
 		return err
 	}},
+	{"a name a raw select item defines (the ORM's check does not read raw SQL)", orm.ErrUnknownColumn, func(ctx context.Context, db *orm.DB) error {
+		type row struct {
+			N int64 `db:"n"`
+		}
+		_, err := orm.Into[row](ctx, orm.Select[User](db).Columns(query.Raw("count(*) AS n")).OrderBy(query.C("n"))) // want `users has no column "n" \(model User\)$`
+		return err
+	}},
 	{"Update Set of a column the model lacks", orm.ErrUnknownColumn, func(ctx context.Context, db *orm.DB) error {
 		_, err := orm.Update[User](db).Set("nmae", "x").AllRows().Exec(ctx) // want `users has no column "nmae" \(model User\); did you mean "name"\?`
 		return err

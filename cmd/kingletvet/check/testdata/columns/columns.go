@@ -49,6 +49,11 @@ func reported(ctx context.Context) {
 	q = q.Where(query.C("nmae").Eq(1)) // want `did you mean "name"\?`
 	q.All(ctx)
 
+	// A model whose table name is computed: its unqualified names are
+	// still its columns.
+	orm.Select[models.Dynamic](db).Where(query.C("nope").Eq(1)).All(ctx) // want `model Dynamic has no column "nope"$`
+	orm.Delete[models.Dynamic](db).Where(query.C("ids").Eq(1)).Exec(ctx) // want `model Dynamic has no column "ids"; did you mean "id"\?`
+
 	// Update and Delete: Set, SetAll, Where.
 	orm.Update[models.User](db).Set("nmae", "x").Where(query.C("id").Eq(1)).Exec(ctx)                   // want `users has no column "nmae" \(model User\); did you mean "name"\?`
 	orm.Update[models.User](db).SetAll(query.Assign("emial", nil)).Where(query.C("id").Eq(1)).Exec(ctx) // want `did you mean "email"\?`
@@ -125,6 +130,8 @@ func fine(ctx context.Context, cond query.Expr, conds []query.Expr, cols []query
 	_ = orm.Select[models.User](db).Where(query.C("content").Eq("x"))
 	// A model whose table name is computed: qualified names are not checked.
 	orm.Select[models.Dynamic](db).Where(query.Table("app_dynamic").C("nope").Eq(1)).All(ctx)
+	// Models that are not structs (refused at run time on their own).
+	orm.Select[*models.User](db).Where(query.C("nope").Eq(1)).All(ctx)
 	// Relations and typed handles by Go name.
 	orm.Select[models.User](db).Load("Tweets", "Tweets.Likes", " Profile ", "Tweets.User.Profile").All(ctx)
 	_ = orm.ColOf[string, models.User]("Name")
