@@ -32,7 +32,8 @@ func (c *checker) checkDiscard(stmt *ast.ExprStmt) {
 		c.report(d)
 		return
 	}
-	d.Message = "result of " + name + "." + f.Name() + " is not used: builders are immutable, so the call does nothing"
+	d.Message = "result of " + types.TypeString(c.info.TypeOf(recv), c.qualifier) + "." + f.Name() +
+		" is not used: builders are immutable, so the call does nothing"
 	// The variable at the root of the chain, when the result can be
 	// assigned back to it: q.Where(…).OrderBy(…) -> q = q.Where(…).OrderBy(…).
 	root := recv
@@ -48,10 +49,7 @@ func (c *checker) checkDiscard(stmt *ast.ExprStmt) {
 		root = r
 	}
 	if target := c.assignable(root); target != "" && types.Identical(c.info.TypeOf(root), res) {
-		d.Message += "; assign the result: " + target + " = " + target + "." + f.Name() + "(…)"
-		if root != recv {
-			d.Message = "result of " + name + "." + f.Name() + " is not used: builders are immutable, so the chain does nothing; assign the result to " + target
-		}
+		d.Message += "; assign it: " + target + " = " + target + ".…"
 		d.SuggestedFixes = []analysis.SuggestedFix{{
 			Message:   "assign the result to " + target,
 			TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(target + " = ")}},

@@ -16,7 +16,7 @@ type holder struct{ q query.SelectQuery }
 func builders(ctx context.Context) {
 	users := query.Table("users")
 	q := query.Select(users.C("id")).From(users)
-	q.Where(users.C("id").Eq(1))            // want `result of query.SelectQuery.Where is not used: builders are immutable`
+	q.Where(users.C("id").Eq(1))            // want `result of query.SelectQuery.Where is not used: builders are immutable, so the call does nothing; assign it: q = q.…$`
 	q.Where(users.C("id").Eq(1)).Limit(10)  // want `result of query.SelectQuery.Limit is not used`
 	(q.OrderBy(users.C("id")))              // want `result of query.SelectQuery.OrderBy is not used`
 	query.Select(users.C("id")).From(users) // want `result of query.SelectQuery.From is not used`
@@ -47,6 +47,10 @@ func builders(ctx context.Context) {
 
 	o := users.C("id").Asc()
 	o.NullsLast() // want `result of query.Ordering.NullsLast is not used`
+
+	q.As("t") // want `result of query.SelectQuery.As is not used: builders are immutable, so the call does nothing$`
+	id := orm.ColOf[int64, models.User]("id")
+	id.Asc() // want `result of orm.Col\[int64\].Asc is not used`
 
 	_, _, _ = q, s, ctx
 }
