@@ -78,15 +78,7 @@ func (q *DeleteQuery) render(b *Builder) {
 			q.appendBody(b)
 			return
 		}
-		m := b.pushScope()
-		b.scopeWith(q.with)
-		b.scopeSource(q.table)
-		for _, u := range q.using.items {
-			b.scopeSource(u)
-		}
-		for _, j := range q.joins.items {
-			b.scopeSource(j.t)
-		}
+		m := b.pushWriteScope(q.with, q.table, q.using.items, q.joins.items)
 		q.appendBody(b)
 		b.popScope(m)
 	})

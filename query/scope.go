@@ -81,6 +81,21 @@ func (b *Builder) popScope(mark int) {
 	b.srcs, b.defs, b.scopes = b.srcs[:f.src], b.defs[:f.def], b.scopes[:mark]
 }
 
+// pushWriteScope starts the scope of an UPDATE or DELETE: its WITH, its
+// target, and the tables of its FROM or USING and joins.
+func (b *Builder) pushWriteScope(w with, target TableRef, from []Expr, joins []join) int {
+	m := b.pushScope()
+	b.scopeWith(w)
+	b.scopeSource(target)
+	for _, f := range from {
+		b.scopeSource(f)
+	}
+	for _, j := range joins {
+		b.scopeSource(j.t)
+	}
+	return m
+}
+
 func (b *Builder) frame() *scopeFrame { return &b.scopes[len(b.scopes)-1] }
 
 // scopeSource adds a FROM, join or write-target item to the current scope.

@@ -124,16 +124,8 @@ func (q *UpdateQuery) render(b *Builder) {
 			q.appendBody(b)
 			return
 		}
-		m := b.pushScope()
 		x := q.x()
-		b.scopeWith(x.with)
-		b.scopeSource(q.table)
-		for _, f := range x.from.items {
-			b.scopeSource(f)
-		}
-		for _, j := range x.joins.items {
-			b.scopeSource(j.t)
-		}
+		m := b.pushWriteScope(x.with, q.table, x.from.items, x.joins.items)
 		q.appendBody(b)
 		b.popScope(m)
 	})
