@@ -61,3 +61,19 @@ type ResultsInterleaver interface {
 // InterleavedResults is true: SQLite steps several statements of one
 // connection side by side.
 func (sqliteDialect) InterleavedResults() bool { return true }
+
+// NarrowWindower is implemented by dialects where numbering the rows of
+// each group (ROW_NUMBER() OVER (PARTITION BY …), for a limit per group)
+// costs less over the keys alone, the rows then joined back by primary key,
+// than over the whole rows: MySQL and MariaDB sort rows that have a TEXT
+// or BLOB column in an on-disk temporary table, and SQLite sorts narrow
+// records faster. PostgreSQL numbers whole rows faster than it joins back.
+type NarrowWindower interface {
+	NarrowWindows() bool
+}
+
+// NarrowWindows is true: see NarrowWindower.
+func (sqliteDialect) NarrowWindows() bool { return true }
+
+// NarrowWindows is true: see NarrowWindower.
+func (mysqlDialect) NarrowWindows() bool { return true }

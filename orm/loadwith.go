@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/fields"
 	"github.com/kingletdb/kinglet/query"
 )
@@ -343,11 +344,12 @@ func parentPath(path string) string {
 const (
 	relAlias = "kinglet_rel" // the derived table of a per-parent limit
 	rnAlias  = "kinglet_rn"  // its row numbers
+	keyAlias = "kinglet_key" // its keys, where it numbers the keys alone
 )
 
-// fetchQuery is the query of ri's related rows, with options o and the
-// JSON columns of subs, for one batch of keys (cond).
-func fetchQuery(ri *relInfo, o *relOpts, subs []jsonSub, cond func(match query.Ex) query.Expr) query.SelectQuery {
+// fetchQuery is the query of ri's related rows on d, with options o and
+// the JSON columns of subs, for one batch of keys (cond).
+func fetchQuery(d dialect.Dialect, ri *relInfo, o *relOpts, subs []jsonSub, cond func(match query.Ex) query.Expr) query.SelectQuery {
 	target := ri.target
 	tt := query.Table(target.Name)
 	cols := make([]query.Expr, 0, len(target.Fields)+1)
@@ -389,7 +391,30 @@ func fetchQuery(ri *relInfo, o *relOpts, subs []jsonSub, cond func(match query.E
 	}
 	// At most o.limit rows per parent: number each parent's rows in the
 	// asked order and keep the first ones.
-	inner := q.Columns(query.Func("ROW_NUMBER").Over(query.NewWindow().PartitionBy(match).OrderBy(order...)).As(rnAlias))
+	rn := query.Func("ROW_NUMBER").Over(query.NewWindow().PartitionBy(match).OrderBy(order...)).As(rnAlias)
+	if nw, ok := d.(dialect.NarrowWindower); ok && nw.NarrowWindows() && len(target.PK) == 1 {
+		// Number the keys alone, and join the rows of the first ones.
+		pk := target.PK[0]
+		keys := query.Select(tt.C(pk.Column).As(keyAlias), match.As(parentKeyAlias), rn).From(tt)
+		if ri.rel.Kind == fields.ManyToMany {
+			th := query.Table(ri.through.Name)
+			keys = keys.Join(th, th.C(ri.joinKey.Column).Eq(tt.C(ri.targetPK.Column)))
+		}
+		keys = keys.Where(cond(match))
+		if len(o.where) > 0 {
+			keys = keys.Where(o.where...)
+		}
+		kr := query.Table(relAlias)
+		out := query.Select(query.Unchecked(cols[:len(target.Fields)]...))
+		if ri.rel.Kind == fields.ManyToMany {
+			out = out.Columns(kr.C(parentKeyAlias))
+		}
+		return out.Columns(jsonCols(tt)...).From(tt).
+			Join(keys.As(relAlias), kr.C(keyAlias).Eq(tt.C(pk.Column))).
+			Where(kr.C(rnAlias).Le(o.limit)).
+			OrderBy(kr.C(parentKeyAlias), kr.C(rnAlias))
+	}
+	inner := q.Columns(rn)
 	outerCols := make([]query.Expr, 0, len(target.Fields)+1)
 	for _, f := range target.Fields {
 		outerCols = append(outerCols, query.C(f.Column))
@@ -433,17 +458,13 @@ func (l *optLoader) fetch(ri *relInfo, o *relOpts, subs []jsonSub, args []any, r
 	for len(args) > 0 {
 		chunk := args[:min(batch, len(args))]
 		args = args[len(chunk):]
-		q := fetchQuery(ri, o, subs, func(match query.Ex) query.Expr {
+		q := fetchQuery(l.c.d, ri, o, subs, func(match query.Ex) query.Expr {
 			if len(chunk) == 1 {
 				return match.Eq(chunk[0]) // In would expand a lone array-typed key
 			}
 			return match.In(chunk...)
 		})
-		sqlText, qargs, err := q.BuildChecked(l.c.d, check)
-		if err != nil {
-			return lf.fail(ri, err)
-		}
-		r, err := l.c.QueryContext(l.ctx, sqlText, qargs...)
+		r, err := l.c.queryBuilt(l.ctx, q, check)
 		if err != nil {
 			return lf.fail(ri, err)
 		}

@@ -278,6 +278,17 @@ func (rr *rowReader) readNullable(rows *sql.Rows, ptr unsafe.Pointer) error {
 	return nil
 }
 
+// queryBuilt builds q (with check, when not nil) and runs it as a query
+// built per call (see queryText): the relation loaders' statements, which
+// repeat with the number of keys, are kept prepared like Select[T]'s.
+func (c *conn) queryBuilt(ctx context.Context, q query.SelectQuery, check query.ColumnCheck) (*sql.Rows, error) {
+	sqlText, args, err := q.BuildChecked(c.d, check)
+	if err != nil {
+		return nil, err
+	}
+	return c.queryText(ctx, sqlText, args...)
+}
+
 // iterLoadBatch is how many rows Iter reads before it loads their
 // relations and yields them.
 const iterLoadBatch = 100

@@ -148,7 +148,7 @@ func (l *loader) fetch(ri *relInfo, args []any, rows *rowSet) error {
 		} else {
 			cond = match.In(chunk...)
 		}
-		r, err := l.c.Query(l.ctx, q.Where(cond))
+		r, err := l.c.queryBuilt(l.ctx, q.Where(cond), nil)
 		if err != nil {
 			return l.fail(ri, err)
 		}
@@ -365,9 +365,9 @@ func relKey(v any) (key any, ok bool, err error) {
 	case nil:
 		return nil, false, nil
 	case int64:
-		return x, x != 0, nil
+		return v, x != 0, nil // v, not x: boxing x again would allocate
 	case string:
-		return x, x != "", nil
+		return v, x != "", nil
 	case []byte:
 		return string(x), len(x) > 0, nil
 	case time.Time:

@@ -472,12 +472,77 @@ var timeLayouts = []string{
 }
 
 func parseJSONTime(s string) (time.Time, error) {
+	if t, ok := parseISOTime(s); ok {
+		return t, nil
+	}
 	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.UTC(), nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("cannot read %q as a time", s)
+}
+
+// parseISOTime reads the forms of timeLayouts without trying them one by
+// one: YYYY-MM-DD, then [T ]hh:mm:ss[.fraction][Z|±hh:mm|±hhmm].
+func parseISOTime(s string) (time.Time, bool) {
+	num := func(i, n int) (int, bool) {
+		v := 0
+		for k := i; k < i+n; k++ {
+			if k >= len(s) || s[k] < '0' || s[k] > '9' {
+				return 0, false
+			}
+			v = v*10 + int(s[k]-'0')
+		}
+		return v, true
+	}
+	y, ok1 := num(0, 4)
+	mo, ok2 := num(5, 2)
+	d, ok3 := num(8, 2)
+	if !ok1 || !ok2 || !ok3 || len(s) < 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	if len(s) == 10 {
+		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC), true
+	}
+	h, ok1 := num(11, 2)
+	mi, ok2 := num(14, 2)
+	sec, ok3 := num(17, 2)
+	if !ok1 || !ok2 || !ok3 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	i, ns := 19, 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		scale := 100000000
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			ns += int(s[i]-'0') * scale
+			scale /= 10
+		}
+	}
+	off := 0
+	switch {
+	case i == len(s):
+	case s[i] == 'Z' && i+1 == len(s):
+	case s[i] == '+' || s[i] == '-':
+		oh, ok1 := num(i+1, 2)
+		j := i + 3
+		if j < len(s) && s[j] == ':' {
+			j++
+		}
+		om, ok2 := num(j, 2)
+		if !ok1 || !ok2 || j+2 != len(s) {
+			return time.Time{}, false
+		}
+		off = oh*3600 + om*60
+		if s[i] == '-' {
+			off = -off
+		}
+	default:
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, ns, time.UTC)
+	return t.Add(-time.Duration(off) * time.Second), true
 }
 
 // storeJSON puts one JSON value into field f: as the driver value a
