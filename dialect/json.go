@@ -77,3 +77,17 @@ func (sqliteDialect) NarrowWindows() bool { return true }
 
 // NarrowWindows is true: see NarrowWindower.
 func (mysqlDialect) NarrowWindows() bool { return true }
+
+// KeyOrderedIn is implemented by dialects whose engine reads the rows of
+// WHERE fk IN (…) through fk's index in (fk, primary key) order, so that
+// ORDER BY fk, pk costs no sort: SQLite, whose index entries end with the
+// rowid. Elsewhere the ORM's relation loads order by the primary key alone
+// and put each parent's rows together themselves: MySQL and MariaDB would
+// sort whole rows, and rows with a TEXT column in an on-disk temporary
+// table; PostgreSQL sorts either way.
+type KeyOrderedIn interface {
+	KeyOrderedIn() bool
+}
+
+// KeyOrderedIn is true: see the interface.
+func (sqliteDialect) KeyOrderedIn() bool { return true }

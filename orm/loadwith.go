@@ -275,7 +275,7 @@ func (l *optLoader) loadNode(parents structSet, nd *loadNode, path string) error
 	ri := nd.info
 	pkeys := make([]any, parents.n)
 	var args []any
-	seen := make(map[any]struct{}, parents.n)
+	seen := make(map[any]struct{}, min(parents.n, 256))
 	for i := range parents.n {
 		v := ri.ownerKey.Value(parents.at(i))
 		k, ok, err := relKey(v)
@@ -347,6 +347,16 @@ const (
 	keyAlias = "kinglet_key" // its keys, where it numbers the keys alone
 )
 
+// keyOrdered reports whether d reads the rows of WHERE fk IN (…) in
+// (fk, primary key) order through fk's index (dialect.KeyOrderedIn): then
+// the loaders order by fk first, for free; elsewhere by the primary key
+// alone, and rowSet.group puts each parent's rows together, sparing the
+// server a sort of whole rows.
+func keyOrdered(d dialect.Dialect) bool {
+	ko, ok := d.(dialect.KeyOrderedIn)
+	return ok && ko.KeyOrderedIn()
+}
+
 // fetchQuery is the query of ri's related rows on d, with options o and
 // the JSON columns of subs, for one batch of keys (cond).
 func fetchQuery(d dialect.Dialect, ri *relInfo, o *relOpts, subs []jsonSub, cond func(match query.Ex) query.Expr) query.SelectQuery {
@@ -387,7 +397,10 @@ func fetchQuery(d dialect.Dialect, ri *relInfo, o *relOpts, subs []jsonSub, cond
 	}
 	if o.limit == 0 {
 		q = q.Columns(jsonCols(tt)...)
-		return q.OrderBy(append([]query.Expr{match}, order...)...)
+		if keyOrdered(d) {
+			return q.OrderBy(append([]query.Expr{match}, order...)...)
+		}
+		return q.OrderBy(order...) // grouped by parent here (rowSet.group)
 	}
 	// At most o.limit rows per parent: number each parent's rows in the
 	// asked order and keep the first ones.

@@ -64,7 +64,7 @@ func (l *loader) loadNode(parents structSet, nd *loadNode) error {
 	ri := nd.info
 	pkeys := make([]any, parents.n) // normalized key per parent; nil: none
 	var args []any                  // distinct keys, as bind values
-	seen := make(map[any]struct{}, parents.n)
+	seen := make(map[any]struct{}, min(parents.n, 256)) // parents often share keys (belongs_to)
 	for i := range parents.n {
 		v := ri.ownerKey.Value(parents.at(i))
 		k, ok, err := relKey(v)
@@ -115,11 +115,13 @@ func (l *loader) fetch(ri *relInfo, args []any, rows *rowSet) error {
 		match = th.C(ri.matchKey.Column)
 		cols = append(cols, match.As(parentKeyAlias))
 		q = query.Select(cols...).From(tt).Join(th, th.C(ri.joinKey.Column).Eq(tt.C(ri.targetPK.Column)))
-		order = append(order, match)
+		if keyOrdered(l.c.d) {
+			order = append(order, match)
+		}
 	} else {
 		match = tt.C(ri.matchKey.Column)
 		q = query.Select(cols...).From(tt)
-		if ri.rel.Kind != fields.BelongsTo {
+		if ri.rel.Kind != fields.BelongsTo && keyOrdered(l.c.d) {
 			order = append(order, match)
 		}
 	}
