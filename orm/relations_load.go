@@ -64,7 +64,8 @@ func (l *loader) loadNode(parents structSet, nd *loadNode) error {
 	ri := nd.info
 	pkeys := make([]any, parents.n) // normalized key per parent; nil: none
 	var args []any                  // distinct keys, as bind values
-	seen := make(map[any]struct{}, min(parents.n, 256)) // parents often share keys (belongs_to)
+	// Parents often share keys (belongs_to): no map for every parent.
+	seen := make(map[any]struct{}, min(parents.n, 256))
 	for i := range parents.n {
 		v := ri.ownerKey.Value(parents.at(i))
 		k, ok, err := relKey(v)
