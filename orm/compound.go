@@ -123,6 +123,8 @@ func (s SelectQuery[T]) combine(op string, join func(query.SelectQuery, query.Se
 			s.err = fmt.Errorf("%w: %s: the other query of a compound loads relations; call Load or LoadWith on the compound", ErrInvalidArgument, op)
 		case s.rd.hasJoins():
 			s.err = fmt.Errorf("%w: %s of a query with JoinLoad: the members of a compound select their own columns; JoinLoad is not part of them", ErrInvalidArgument, op)
+		case len(s.rd.rootJSON()) > 0:
+			s.err = fmt.Errorf("%w: %s of a query with a JSON-strategy LoadWith: the JSON is a column of its own query, which the compound does not have; call LoadWith on the compound", ErrInvalidArgument, op)
 		}
 	}
 	s.q = join(s.withColumns(), other.withColumns())

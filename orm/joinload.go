@@ -100,6 +100,9 @@ func (r *readOpts) addJoin(t *fields.Table, q query.SelectQuery, name string, le
 			path += "."
 		}
 		path += part
+		if path == name && r.withIndex(path) >= 0 {
+			return q, fmt.Errorf("%w: JoinLoad(%q): %s.%s is loaded by LoadWith already", ErrInvalidArgument, name, typeName(cur.Type), part)
+		}
 		if i := r.joinIndex(path); i >= 0 {
 			n := r.joins[i]
 			if path == name && n.left != left {
@@ -148,6 +151,9 @@ func (r *readOpts) addJoin(t *fields.Table, q query.SelectQuery, name string, le
 }
 
 func (r *readOpts) joinIndex(path string) int {
+	if r == nil {
+		return -1
+	}
 	for i, n := range r.joins {
 		if n.path == path {
 			return i

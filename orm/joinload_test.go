@@ -259,6 +259,14 @@ func TestJoinLoadRefusals(t *testing.T) {
 			_, err := orm.Select[rTweet](db).JoinLoad("User").Where(relU.C("nmae").Eq("x")).All(t.Context())
 			return err
 		}, orm.ErrUnknownColumn, []string{"rel_users", `"nmae"`}},
+		{"loadwith_after_joinload", func(db *orm.DB) error {
+			_, err := orm.Select[rTweet](db).JoinLoad("User").LoadWith("User", orm.Where(relUserName.Eq("x"))).All(t.Context())
+			return err
+		}, orm.ErrInvalidArgument, []string{"User", "JoinLoad", "Where"}},
+		{"joinload_after_loadwith", func(db *orm.DB) error {
+			_, err := orm.Select[rTweet](db).LoadWith("User", orm.Where(relUserName.Eq("x"))).JoinLoad("User").All(t.Context())
+			return err
+		}, orm.ErrInvalidArgument, []string{"rTweet.User", "LoadWith"}},
 		{"compound", func(db *orm.DB) error {
 			q := orm.Select[rTweet](db)
 			_, err := q.Union(q).JoinLoad("User").All(t.Context())

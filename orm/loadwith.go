@@ -139,6 +139,9 @@ func (s SelectQuery[T]) LoadWith(name string, opts ...LoadOption) SelectQuery[T]
 	if s.rd.withIndex(path) >= 0 {
 		return fail(fmt.Errorf("%w: %s is given to LoadWith twice", ErrInvalidArgument, path))
 	}
+	if s.rd.joinIndex(path) >= 0 {
+		return fail(fmt.Errorf("%w: %s is filled by JoinLoad, which its options cannot change: filter the joined model with Where", ErrInvalidArgument, path))
+	}
 	rd := s.rd.clone()
 	rd.with = append(rd.with, loadWith{path: path, o: o, ri: last})
 	s.rd = rd
@@ -291,9 +294,14 @@ func (l *optLoader) loadNode(parents structSet, nd *loadNode, path string) error
 			args = append(args, v)
 		}
 	}
-	rows := newRowSet(ri.target.Type, len(args))
+	o := l.rd.opts(path)
+	hint := len(args)
+	if o.limit > 1 && ri.many {
+		hint = min(len(args)*o.limit, 4096) // the most rows the limit lets through
+	}
+	rows := newRowSet(ri.target.Type, hint)
 	if len(args) > 0 {
-		if err := l.fetch(ri, l.rd.opts(path), l.rd.jsonChildren(path), args, rows); err != nil {
+		if err := l.fetch(ri, o, l.rd.jsonChildren(path), args, rows); err != nil {
 			return err
 		}
 	}
@@ -462,7 +470,7 @@ func (l *optLoader) fetch(ri *relInfo, o *relOpts, subs []jsonSub, args []any, r
 		dst[at] = ri.matchKey.Ptr(scratch)
 		at++
 	}
-	raws := make([]sql.RawBytes, len(subs))
+	raws := make([]jsonDest, len(subs))
 	for i := range subs {
 		dst[at+i] = &raws[i]
 	}
@@ -489,7 +497,7 @@ func (l *optLoader) fetch(ri *relInfo, o *relOpts, subs []jsonSub, args []any, r
 }
 
 // scan is loader.scan, decoding the JSON columns of subs into each row.
-func (l *optLoader) scan(lf *loader, ri *relInfo, r *sql.Rows, plan *scanPlan, dst []any, scratch unsafe.Pointer, rows *rowSet, subs []jsonSub, raws []sql.RawBytes) error {
+func (l *optLoader) scan(lf *loader, ri *relInfo, r *sql.Rows, plan *scanPlan, dst []any, scratch unsafe.Pointer, rows *rowSet, subs []jsonSub, raws []jsonDest) error {
 	defer r.Close()
 	nf := len(plan.fields)
 	for r.Next() {
@@ -500,7 +508,7 @@ func (l *optLoader) scan(lf *loader, ri *relInfo, r *sql.Rows, plan *scanPlan, d
 		}
 		toUTC(plan.times, p)
 		for i, s := range subs {
-			if err := decodeJSONRel(l.ctx, s, p, raws[i]); err != nil {
+			if err := decodeJSONRel(l.ctx, s, p, raws[i].data); err != nil {
 				return err
 			}
 		}

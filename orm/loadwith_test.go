@@ -266,6 +266,10 @@ func TestLoadWithRefusals(t *testing.T) {
 			q := orm.Select[rUser](db)
 			return q.Union(q).LoadWith("Tweets", orm.Strategy(orm.JSONStrategy))
 		}, orm.ErrInvalidArgument, []string{"compound"}},
+		{"json_member_of_compound", func(db *orm.DB) orm.SelectQuery[rUser] {
+			q := orm.Select[rUser](db)
+			return q.LoadWith("Tweets", orm.Strategy(orm.JSONStrategy)).Union(q)
+		}, orm.ErrInvalidArgument, []string{"Union", "JSON"}},
 		{"unknown_column_in_where", func(db *orm.DB) orm.SelectQuery[rUser] {
 			return orm.Select[rUser](db).LoadWith("Tweets", orm.Strategy(orm.JSONStrategy), orm.Where(relT.C("contnt").Eq("x")))
 		}, orm.ErrUnknownColumn, []string{"rel_tweets", `"contnt"`}},

@@ -137,7 +137,7 @@ type rowReader struct {
 	tgt    []unsafe.Pointer // each joined model's struct on the current row; nil: none
 	jsons  []jsonCol
 	jat    int // the first JSON column
-	raws   []sql.RawBytes
+	raws   []jsonDest
 	dst    []any
 	after  []bool // each joined model runs AfterScan
 }
@@ -179,7 +179,7 @@ func (s SelectQuery[T]) newRowReader(cols []string, hint int) (*rowReader, error
 	rr.jat = at
 	rr.probes = make([]probe, len(rr.joins))
 	rr.tgt = make([]unsafe.Pointer, len(rr.joins))
-	rr.raws = make([]sql.RawBytes, len(rr.jsons))
+	rr.raws = make([]jsonDest, len(rr.jsons))
 	rr.dst = make([]any, len(cols))
 	return rr, nil
 }
@@ -239,7 +239,7 @@ func (rr *rowReader) read(ctx context.Context, rows *sql.Rows, ptr unsafe.Pointe
 				continue // its parent has no row: no relation to fill
 			}
 		}
-		if err := decodeJSONRel(ctx, jc.sub, parent, rr.raws[k]); err != nil {
+		if err := decodeJSONRel(ctx, jc.sub, parent, rr.raws[k].data); err != nil {
 			return err
 		}
 	}
@@ -272,7 +272,7 @@ func (rr *rowReader) readNullable(rows *sql.Rows, ptr unsafe.Pointer) error {
 	if !matched {
 		return nil
 	}
-	if err := rows.Scan(dst...); err != nil { // the JSON columns again: a second Scan ends the first one's RawBytes
+	if err := rows.Scan(dst...); err != nil { // the JSON columns again, into the same buffers
 		return rr.p.scanErr(err)
 	}
 	return nil

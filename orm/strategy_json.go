@@ -277,6 +277,30 @@ func decodeNested(ctx context.Context, s jsonSub, parent unsafe.Pointer, v jsonV
 	return decodeJSONRel(ctx, s, parent, data)
 }
 
+// jsonDest receives a JSON column: a copy of the value in a buffer of its
+// own, reused row after row (sql.RawBytes would hold the rows' lock until
+// Next, and a LEFT JoinLoad scans a row twice). data is nil for NULL.
+type jsonDest struct {
+	buf  []byte
+	data []byte
+}
+
+func (d *jsonDest) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		d.data = nil
+	case []byte:
+		d.buf = append(d.buf[:0], v...)
+		d.data = d.buf
+	case string:
+		d.buf = append(d.buf[:0], v...)
+		d.data = d.buf
+	default:
+		return fmt.Errorf("a JSON column came as %T", src)
+	}
+	return nil
+}
+
 // jsonVal is one value of a JSON row: its kind and its text (a string's
 // without the quotes, still escaped when esc).
 type jsonVal struct {
@@ -502,6 +526,9 @@ func parseISOTime(s string) (time.Time, bool) {
 	if !ok1 || !ok2 || !ok3 || len(s) < 10 || s[4] != '-' || s[7] != '-' {
 		return time.Time{}, false
 	}
+	if y == 0 && mo == 0 && d == 0 {
+		return time.Time{}, true // MySQL's zero date, which its driver reads as the zero time
+	}
 	if len(s) == 10 {
 		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC), true
 	}
@@ -608,6 +635,11 @@ func assignJSON(dv reflect.Value, src any) error {
 		}
 		dv.Set(nv)
 		return nil
+	}
+	if dv.CanAddr() {
+		if sc, ok := dv.Addr().Interface().(sql.Scanner); ok {
+			return sc.Scan(src) // under a pointer: *fields.JSON[T], *sql.NullString
+		}
 	}
 	if sv := reflect.ValueOf(src); sv.Type().AssignableTo(dv.Type()) {
 		dv.Set(sv)
