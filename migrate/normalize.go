@@ -29,7 +29,7 @@ func familyOf(d dialect.Dialect) family {
 		return famPostgres
 	case d.Has(dialect.NamedLock):
 		return famMySQL
-	case d.Name() == "sqlite":
+	case singleWriter(d):
 		return famSQLite
 	}
 	return famUnknown
