@@ -232,7 +232,7 @@ func printError(w io.Writer, err error) {
 	}
 	fmt.Fprintf(w, "error: %v\n", err)
 	var se *StatementError
-	if errors.As(err, &se) && clip(se.SQL, 200) != strings.Join(strings.Fields(se.SQL), " ") {
+	if errors.As(err, &se) && Clip(se.SQL, 200) != strings.Join(strings.Fields(se.SQL), " ") {
 		fmt.Fprintf(w, "the statement (%s:%d):\n", se.Path, se.Line)
 		for _, line := range strings.Split(strings.TrimRight(se.SQL, "\n"), "\n") {
 			fmt.Fprintf(w, "    %s\n", line)

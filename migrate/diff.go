@@ -55,7 +55,7 @@ func Diff(d dialect.Dialect, current, desired *Schema, opts DiffOptions) ([]Op, 
 	if d == nil {
 		return nil, fmt.Errorf("%w: diff: nil dialect", ErrInvalid)
 	}
-	df := &differ{d: d, fam: familyOf(d), opts: opts, ignore: map[string]bool{
+	df := &differ{d: d, fam: FamilyOf(d), opts: opts, ignore: map[string]bool{
 		DefaultTable: true, DefaultTable + "_lock": true,
 	}}
 	for _, n := range opts.Ignore {
@@ -116,7 +116,7 @@ func DiffModels(ctx context.Context, q Execer, d dialect.Dialect, opts DiffOptio
 // differ collects the operations of one Diff, by step.
 type differ struct {
 	d      dialect.Dialect
-	fam    family
+	fam    Family
 	opts   DiffOptions
 	ignore map[string]bool
 
@@ -225,7 +225,7 @@ func (df *differ) column(t *Table, cur, des Column) {
 		curDef, curHas := df.defaultOf(cur)
 		desDef, desHas := df.defaultOf(des)
 		switch {
-		case desHas && (!curHas || !defaultsEqual(curDef, desDef)):
+		case desHas && (!curHas || !DefaultsEqual(curDef, desDef)):
 			df.alters = append(df.alters, SetDefault{Table: t.Name, Column: des.Name, Default: des.Default})
 		case !desHas && curHas:
 			df.alters = append(df.alters, DropDefault{Table: t.Name, Column: des.Name})
@@ -247,7 +247,7 @@ func (df *differ) defaultOf(c Column) (string, bool) {
 	if !c.HasDefault {
 		return "", false
 	}
-	s := normalizeDefault(df.d, c.Default)
+	s := NormalizeDefault(df.d, c.Default)
 	if s == "" || s == "NULL" {
 		return "", false
 	}
@@ -272,12 +272,12 @@ func (df *differ) indexes(cur, des *Table) {
 // constraint or an index, which some engines do not tell apart.
 func (df *differ) sameIndex(a, b Index) bool {
 	if a.Unique != b.Unique || len(a.Columns) != len(b.Columns) ||
-		canonExpr(a.Where, df.fam) != canonExpr(b.Where, df.fam) {
+		CanonExpr(a.Where, df.fam) != CanonExpr(b.Where, df.fam) {
 		return false
 	}
 	for i := range a.Columns {
 		x, y := a.Columns[i], b.Columns[i]
-		if x != y && (!strings.HasPrefix(x, "(") || canonExpr(x, df.fam) != canonExpr(y, df.fam)) {
+		if x != y && (!strings.HasPrefix(x, "(") || CanonExpr(x, df.fam) != CanonExpr(y, df.fam)) {
 			return false
 		}
 	}
@@ -321,8 +321,8 @@ func (df *differ) sameFK(a, b ForeignKey) bool {
 // both at once and MariaDB reports RESTRICT for a foreign key declared
 // without an action.
 func (df *differ) action(a string) string {
-	a = fkAction(strings.ReplaceAll(a, "_", " "))
-	if a == "RESTRICT" && df.fam == famMySQL {
+	a = FKAction(strings.ReplaceAll(a, "_", " "))
+	if a == "RESTRICT" && df.fam == MySQL {
 		return ""
 	}
 	return a
@@ -332,7 +332,7 @@ func (df *differ) action(a string) string {
 // expression.
 func (df *differ) checks(cur, des *Table) {
 	matched := make([]bool, len(cur.Checks))
-	same := func(a, b Check) bool { return canonExpr(a.Expr, df.fam) == canonExpr(b.Expr, df.fam) }
+	same := func(a, b Check) bool { return CanonExpr(a.Expr, df.fam) == CanonExpr(b.Expr, df.fam) }
 	var adds []Check
 	for _, ck := range des.Checks {
 		found := false

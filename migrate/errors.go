@@ -88,7 +88,7 @@ type StatementError struct {
 
 func (e *StatementError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d: statement %d of %d failed: %s: %v", e.Path, e.Line, e.Index, e.Total, clip(e.SQL, 200), e.Err)
+	fmt.Fprintf(&b, "%s:%d: statement %d of %d failed: %s: %v", e.Path, e.Line, e.Index, e.Total, Clip(e.SQL, 200), e.Err)
 	if e.Committed && e.Index > 1 {
 		if e.Index == 2 {
 			b.WriteString("; statement 1 may")
@@ -112,16 +112,3 @@ func (e *StatementError) Error() string {
 }
 
 func (e *StatementError) Unwrap() error { return e.Err }
-
-// clip shortens s to about n bytes for messages, on one line.
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 { // not inside a UTF-8 character
-		cut--
-	}
-	return s[:cut] + "…"
-}

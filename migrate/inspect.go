@@ -26,12 +26,12 @@ func catalogFor(ctx context.Context, q Execer, d dialect.Dialect) (catalog, erro
 	if q == nil {
 		return nil, fmt.Errorf("%w: inspect: nil Execer", ErrInvalid)
 	}
-	switch familyOf(d) {
-	case famSQLite:
+	switch FamilyOf(d) {
+	case SQLite:
 		return sqliteCatalog{d: d}, nil
-	case famPostgres:
+	case Postgres:
 		return postgresCatalog{d: d}, nil
-	case famMySQL:
+	case MySQL:
 		var v string
 		if err := q.QueryRowContext(ctx, "SELECT VERSION()").Scan(&v); err != nil {
 			return nil, fmt.Errorf("kinglet: migrate: inspect: read the server version: %w", err)
@@ -105,22 +105,12 @@ func InspectTable(ctx context.Context, q Execer, d dialect.Dialect, name string)
 // setDefault stores a default read from a catalog on c, normalised; a
 // DEFAULT NULL is no default.
 func setDefault(d dialect.Dialect, c *Column, expr string) {
-	expr = normalizeDefault(d, expr)
+	expr = NormalizeDefault(d, expr)
 	if expr == "" || expr == "NULL" {
 		c.Default, c.HasDefault = "", false
 		return
 	}
 	c.Default, c.HasDefault = expr, true
-}
-
-// fkAction maps a catalog's referential action to ForeignKey's spelling:
-// upper case, empty for NO ACTION.
-func fkAction(a string) string {
-	a = strings.ToUpper(strings.Join(strings.Fields(a), " "))
-	if a == "NO ACTION" {
-		return ""
-	}
-	return a
 }
 
 // derivedName names an unnamed constraint the way models name theirs:

@@ -187,7 +187,7 @@ ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, []any{t.Name}, func(scan func(.
 // alike, so both read as no action, as SQLite and PostgreSQL report the
 // former.
 func innodbAction(a string) string {
-	if a = fkAction(a); a == "RESTRICT" {
+	if a = FKAction(a); a == "RESTRICT" {
 		return ""
 	}
 	return a
@@ -211,7 +211,7 @@ WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ?`
 		if err := scan(&ck.Name, &ck.Expr); err != nil {
 			return err
 		}
-		ck.Expr = stripParens(ck.Expr, famMySQL)
+		ck.Expr = stripParens(ck.Expr, MySQL)
 		t.Checks = append(t.Checks, ck)
 		return nil
 	})
@@ -242,7 +242,7 @@ func (c mysqlCatalog) dropImplicit(t *Table) {
 		if col == nil || col.Type != "longtext" {
 			return false
 		}
-		if canonExpr(ck.Expr, famMySQL) != canonExpr("json_valid("+string(c.d.AppendIdent(nil, col.Name))+")", famMySQL) {
+		if CanonExpr(ck.Expr, MySQL) != CanonExpr("json_valid("+string(c.d.AppendIdent(nil, col.Name))+")", MySQL) {
 			return false
 		}
 		col.Type = "json"
@@ -251,13 +251,13 @@ func (c mysqlCatalog) dropImplicit(t *Table) {
 }
 
 // stripParens removes parentheses around the whole of expression s.
-func stripParens(s string, fam family) string {
+func stripParens(s string, fam Family) string {
 	for {
 		s = strings.TrimSpace(s)
-		toks := lexSQL(s, fam)
-		if len(toks) < 2 || !toks[0].punct("(") || tokCloseParen(toks, 0) != len(toks)-1 {
+		toks := Lex(s, fam)
+		if len(toks) < 2 || !toks[0].IsPunct("(") || CloseParen(toks, 0) != len(toks)-1 {
 			return s
 		}
-		s = s[toks[0].end:toks[len(toks)-1].start]
+		s = s[toks[0].End:toks[len(toks)-1].Start]
 	}
 }

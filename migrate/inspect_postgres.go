@@ -197,10 +197,10 @@ FROM pg_catalog.pg_constraint WHERE conrelid = $1::int8::oid AND contype = 'c'`,
 
 // checkBody returns expr from "CHECK (expr) [NOT VALID]".
 func checkBody(def string) string {
-	toks := lexSQL(def, famPostgres)
-	if len(toks) > 1 && toks[0].is("check") && toks[1].punct("(") {
-		if end := tokCloseParen(toks, 1); end > 0 {
-			return strings.TrimSpace(def[toks[1].end:toks[end].start])
+	toks := Lex(def, Postgres)
+	if len(toks) > 1 && toks[0].Is("check") && toks[1].IsPunct("(") {
+		if end := CloseParen(toks, 1); end > 0 {
+			return strings.TrimSpace(def[toks[1].End:toks[end].Start])
 		}
 	}
 	return def

@@ -197,7 +197,7 @@ func (c sqliteCatalog) foreignKeys(ctx context.Context, q Execer, t *Table, def 
 			}
 			fk := byID[id]
 			if fk == nil {
-				fk = &ForeignKey{RefTable: ref, OnDelete: fkAction(onDelete), OnUpdate: fkAction(onUpdate)}
+				fk = &ForeignKey{RefTable: ref, OnDelete: FKAction(onDelete), OnUpdate: FKAction(onUpdate)}
 				byID[id] = fk
 				ids = append(ids, id)
 			}
@@ -286,8 +286,8 @@ func sameNames(a, b []string) bool {
 // parenthesized returns expression s in parentheses, as key parts that are
 // expressions are reported on every engine.
 func parenthesized(s string) string {
-	toks := lexSQL(s, famSQLite)
-	if len(toks) > 1 && toks[0].punct("(") && tokCloseParen(toks, 0) == len(toks)-1 {
+	toks := Lex(s, SQLite)
+	if len(toks) > 1 && toks[0].IsPunct("(") && CloseParen(toks, 0) == len(toks)-1 {
 		return s
 	}
 	return "(" + s + ")"

@@ -22,10 +22,10 @@ type namedCols struct {
 // understand it skips, so the pragmas' answers stand.
 func parseSQLiteTable(src string) sqliteDef {
 	def := sqliteDef{autoinc: map[string]bool{}}
-	toks := lexSQL(src, famSQLite)
+	toks := Lex(src, SQLite)
 	open := -1
 	for i, t := range toks {
-		if t.punct("(") {
+		if t.IsPunct("(") {
 			open = i
 			break
 		}
@@ -33,11 +33,11 @@ func parseSQLiteTable(src string) sqliteDef {
 	if open < 0 {
 		return def // CREATE TABLE … AS SELECT
 	}
-	end := tokCloseParen(toks, open)
+	end := CloseParen(toks, open)
 	if end < 0 {
 		end = len(toks)
 	}
-	for _, el := range tokSplitTop(toks[open+1 : end]) {
+	for _, el := range SplitTop(toks[open+1 : end]) {
 		if len(el) == 0 {
 			continue
 		}
@@ -50,30 +50,30 @@ func parseSQLiteTable(src string) sqliteDef {
 	return def
 }
 
-func isTableConstraint(t sqlTok) bool {
-	return t.is("constraint") || t.is("primary") || t.is("unique") || t.is("check") || t.is("foreign")
+func isTableConstraint(t Token) bool {
+	return t.Is("constraint") || t.Is("primary") || t.Is("unique") || t.Is("check") || t.Is("foreign")
 }
 
 // tableConstraint reads [CONSTRAINT name] UNIQUE (…) | CHECK (…) |
 // FOREIGN KEY (…) ….
-func (def *sqliteDef) tableConstraint(src string, el []sqlTok) {
+func (def *sqliteDef) tableConstraint(src string, el []Token) {
 	name := ""
-	if el[0].is("constraint") && len(el) > 1 {
-		name, el = el[1].val, el[2:]
+	if el[0].Is("constraint") && len(el) > 1 {
+		name, el = el[1].Val, el[2:]
 	}
 	if len(el) == 0 {
 		return
 	}
 	switch {
-	case el[0].is("unique"):
+	case el[0].Is("unique"):
 		if cols, ok := parenNames(el[1:]); ok {
 			def.uniques = append(def.uniques, namedCols{name, cols})
 		}
-	case el[0].is("foreign") && len(el) > 1 && el[1].is("key"):
+	case el[0].Is("foreign") && len(el) > 1 && el[1].Is("key"):
 		if cols, ok := parenNames(el[2:]); ok {
 			def.fks = append(def.fks, namedCols{name, cols})
 		}
-	case el[0].is("check"):
+	case el[0].Is("check"):
 		if expr, _, ok := parenText(src, el, 1); ok {
 			def.checks = append(def.checks, Check{Name: name, Expr: expr})
 		}
@@ -83,35 +83,35 @@ func (def *sqliteDef) tableConstraint(src string, el []sqlTok) {
 // column reads the constraints of one column definition: name type
 // [CONSTRAINT name] PRIMARY KEY … AUTOINCREMENT | UNIQUE | CHECK (…) |
 // REFERENCES … .
-func (def *sqliteDef) column(src string, el []sqlTok) {
-	col := el[0].val
+func (def *sqliteDef) column(src string, el []Token) {
+	col := el[0].Val
 	name := ""
 	for i := 1; i < len(el); i++ {
 		t := el[i]
 		switch {
-		case t.punct("("):
-			if j := tokCloseParen(el, i); j > 0 {
+		case t.IsPunct("("):
+			if j := CloseParen(el, i); j > 0 {
 				i = j
 			}
-		case t.is("constraint") && i+1 < len(el):
-			name = el[i+1].val
+		case t.Is("constraint") && i+1 < len(el):
+			name = el[i+1].Val
 			i++
-		case t.is("autoincrement"):
+		case t.Is("autoincrement"):
 			def.autoinc[strings.ToLower(col)] = true
-		case t.is("unique"):
+		case t.Is("unique"):
 			def.uniques = append(def.uniques, namedCols{name, []string{col}})
 			name = ""
-		case t.is("references"):
+		case t.Is("references"):
 			def.fks = append(def.fks, namedCols{name, []string{col}})
 			name = ""
-		case t.is("check"):
+		case t.Is("check"):
 			if expr, j, ok := parenText(src, el, i+1); ok {
 				def.checks = append(def.checks, Check{Name: name, Expr: expr})
 				i = j
 			}
 			name = ""
-		case t.is("primary") || t.is("not") || t.is("null") || t.is("default") || t.is("collate") ||
-			t.is("generated") || t.is("as"):
+		case t.Is("primary") || t.Is("not") || t.Is("null") || t.Is("default") || t.Is("collate") ||
+			t.Is("generated") || t.Is("as"):
 			name = ""
 		}
 	}
@@ -119,35 +119,35 @@ func (def *sqliteDef) column(src string, el []sqlTok) {
 
 // parenNames reads "(a, b COLLATE x DESC, …)" at the start of toks: the
 // first name of each element.
-func parenNames(toks []sqlTok) ([]string, bool) {
-	if len(toks) == 0 || !toks[0].punct("(") {
+func parenNames(toks []Token) ([]string, bool) {
+	if len(toks) == 0 || !toks[0].IsPunct("(") {
 		return nil, false
 	}
-	end := tokCloseParen(toks, 0)
+	end := CloseParen(toks, 0)
 	if end < 0 {
 		return nil, false
 	}
 	var cols []string
-	for _, part := range tokSplitTop(toks[1:end]) {
-		if len(part) == 0 || part[0].kind != tWord && part[0].kind != tQuoted {
+	for _, part := range SplitTop(toks[1:end]) {
+		if len(part) == 0 || part[0].Kind != Word && part[0].Kind != Quoted {
 			return nil, false
 		}
-		cols = append(cols, part[0].val)
+		cols = append(cols, part[0].Val)
 	}
 	return cols, len(cols) > 0
 }
 
 // parenText returns the source text inside the parentheses that open at
 // toks[i], and the index of the closing one.
-func parenText(src string, toks []sqlTok, i int) (string, int, bool) {
-	if i >= len(toks) || !toks[i].punct("(") {
+func parenText(src string, toks []Token, i int) (string, int, bool) {
+	if i >= len(toks) || !toks[i].IsPunct("(") {
 		return "", 0, false
 	}
-	end := tokCloseParen(toks, i)
+	end := CloseParen(toks, i)
 	if end < 0 {
 		return "", 0, false
 	}
-	return strings.TrimSpace(src[toks[i].end:toks[end].start]), end, true
+	return strings.TrimSpace(src[toks[i].End:toks[end].Start]), end, true
 }
 
 // sqliteIndexDef is what a CREATE INDEX statement says beyond the pragmas:
@@ -160,10 +160,10 @@ type sqliteIndexDef struct {
 
 func parseSQLiteIndex(src string) sqliteIndexDef {
 	var def sqliteIndexDef
-	toks := lexSQL(src, famSQLite)
+	toks := Lex(src, SQLite)
 	on := -1
 	for i, t := range toks {
-		if t.is("on") {
+		if t.Is("on") {
 			on = i
 			break
 		}
@@ -173,7 +173,7 @@ func parseSQLiteIndex(src string) sqliteIndexDef {
 	}
 	open := -1
 	for i := on + 1; i < len(toks); i++ {
-		if toks[i].punct("(") {
+		if toks[i].IsPunct("(") {
 			open = i
 			break
 		}
@@ -181,15 +181,15 @@ func parseSQLiteIndex(src string) sqliteIndexDef {
 	if open < 0 {
 		return def
 	}
-	end := tokCloseParen(toks, open)
+	end := CloseParen(toks, open)
 	if end < 0 {
 		return def
 	}
-	for _, part := range tokSplitTop(toks[open+1 : end]) {
-		def.parts = append(def.parts, tokText(src, part))
+	for _, part := range SplitTop(toks[open+1 : end]) {
+		def.parts = append(def.parts, Text(src, part))
 	}
-	if end+1 < len(toks) && toks[end+1].is("where") {
-		def.where = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(src[toks[end+1].end:]), ";"))
+	if end+1 < len(toks) && toks[end+1].Is("where") {
+		def.where = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(src[toks[end+1].End:]), ";"))
 	}
 	return def
 }

@@ -153,7 +153,7 @@ func (sqliteEngine) begin(ctx context.Context, conn *sql.Conn) (txn, error) {
 	// a transaction): a table rebuild drops the old table, which with them
 	// on deletes the rows that reference it. They are checked before COMMIT
 	// (checkForeignKeys) and turned back on after.
-	fkOn, err := pragmaOn(ctx, conn, "foreign_keys")
+	fkOn, err := PragmaOn(ctx, conn, "foreign_keys")
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +200,7 @@ func (t *sqliteTx) checkForeignKeys(ctx context.Context) error {
 	if !t.fkOff {
 		return nil // off before the migration too: nothing was enforced, nothing is checked
 	}
-	return foreignKeyCheck(ctx, t)
+	return ForeignKeyCheck(ctx, t)
 }
 
 func (t *sqliteTx) Commit() error {

@@ -150,7 +150,7 @@ func defaultLiteral(d dialect.Dialect, f *fields.Field) (string, error) {
 		}
 		return strconv.FormatFloat(x, 'g', -1, 64), nil
 	case f.Kind == fields.KindDecimal:
-		if !isNumberLit(v) || strings.ContainsAny(v, "eE") {
+		if !IsNumberLit(v) || strings.ContainsAny(v, "eE") {
 			return "", fmt.Errorf("%w: default %q is not a decimal number", ErrInvalid, v)
 		}
 		return v, nil

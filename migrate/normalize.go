@@ -10,29 +10,29 @@ import (
 )
 
 // family is the engine family whose catalog and type spellings apply.
-type family uint8
+type Family uint8
 
 const (
-	famUnknown family = iota
-	famSQLite
-	famPostgres
-	famMySQL // MySQL and MariaDB
+	NoFamily Family = iota
+	SQLite
+	Postgres
+	MySQL // MySQL and MariaDB
 )
 
 // familyOf picks the engine family the way the runner picks its lock: by
 // the capabilities only that family has.
-func familyOf(d dialect.Dialect) family {
+func FamilyOf(d dialect.Dialect) Family {
 	switch {
 	case d == nil:
-		return famUnknown
+		return NoFamily
 	case d.Has(dialect.AdvisoryLock):
-		return famPostgres
+		return Postgres
 	case d.Has(dialect.NamedLock):
-		return famMySQL
-	case singleWriter(d):
-		return famSQLite
+		return MySQL
+	case IsSingleWriter(d):
+		return SQLite
 	}
-	return famUnknown
+	return NoFamily
 }
 
 // NormalizeType returns the canonical lower-case spelling of column type
@@ -53,10 +53,10 @@ func familyOf(d dialect.Dialect) family {
 //   - SQLite: the declared type is kept (SQLite stores it as written).
 func NormalizeType(d dialect.Dialect, typ string) string {
 	s := squeeze(typ, true)
-	switch familyOf(d) {
-	case famPostgres:
+	switch FamilyOf(d) {
+	case Postgres:
 		return pgType(s)
-	case famMySQL:
+	case MySQL:
 		return mysqlType(s)
 	}
 	return s
@@ -221,33 +221,33 @@ var numericCasts = map[string]bool{
 // quotes cast to a number unquoted, CURRENT_TIMESTAMP, TRUE, FALSE and NULL
 // upper case (current_timestamp() -> CURRENT_TIMESTAMP), now() ->
 // CURRENT_TIMESTAMP outside SQLite, and white space collapsed.
-func normalizeDefault(d dialect.Dialect, s string) string {
-	fam := familyOf(d)
+func NormalizeDefault(d dialect.Dialect, s string) string {
+	fam := FamilyOf(d)
 	s = strings.TrimSpace(s)
 	for {
-		toks := lexSQL(s, fam)
+		toks := Lex(s, fam)
 		if len(toks) == 0 {
 			return ""
 		}
 		// ((literal)) -> literal
 		if lit, ok := wrappedLiteral(toks); ok {
-			s = strings.TrimSpace(tokText(s, lit))
+			s = strings.TrimSpace(Text(s, lit))
 			continue
 		}
 		// literal::type -> literal
 		if i := castAt(toks); i > 0 && isLiteralToks(toks[:i]) {
 			lit := toks[:i]
-			typ := pgType(squeeze(tokText(s, toks[i+1:]), true))
-			if len(lit) == 1 && lit[0].kind == tString && lit[0].prefix == "" && numericCasts[typ] && isNumberLit(lit[0].val) {
-				return lit[0].val
+			typ := pgType(squeeze(Text(s, toks[i+1:]), true))
+			if len(lit) == 1 && lit[0].Kind == String && lit[0].Prefix == "" && numericCasts[typ] && IsNumberLit(lit[0].Val) {
+				return lit[0].Val
 			}
-			s = strings.TrimSpace(tokText(s, lit))
+			s = strings.TrimSpace(Text(s, lit))
 			continue
 		}
-		if len(toks) == 1 && toks[0].kind == tString && (toks[0].prefix == "" || toks[0].prefix[0] == '_') {
+		if len(toks) == 1 && toks[0].Kind == String && (toks[0].Prefix == "" || toks[0].Prefix[0] == '_') {
 			// one spelling of the quotes: 'it''s', never 'it\'s' or
 			// _utf8mb4'it''s'
-			return string(d.AppendString(nil, toks[0].val))
+			return string(d.AppendString(nil, toks[0].Val))
 		}
 		if kw, ok := keywordCall(toks, fam); ok {
 			return kw
@@ -258,13 +258,13 @@ func normalizeDefault(d dialect.Dialect, s string) string {
 
 // keywordCall recognises CURRENT_TIMESTAMP and its spellings:
 // current_timestamp, current_timestamp(), CURRENT_TIMESTAMP(6), now().
-func keywordCall(toks []sqlTok, fam family) (string, bool) {
-	if len(toks) == 0 || toks[0].kind != tWord {
+func keywordCall(toks []Token, fam Family) (string, bool) {
+	if len(toks) == 0 || toks[0].Kind != Word {
 		return "", false
 	}
-	w := strings.ToLower(toks[0].val)
+	w := strings.ToLower(toks[0].Val)
 	kw, ok := keywordDefaults[w]
-	if w == "now" && fam != famSQLite {
+	if w == "now" && fam != SQLite {
 		kw, ok = "CURRENT_TIMESTAMP", true
 		if len(toks) == 1 {
 			return "", false // a column called now
@@ -276,24 +276,24 @@ func keywordCall(toks []sqlTok, fam family) (string, bool) {
 	switch {
 	case len(toks) == 1:
 		return kw, true
-	case len(toks) == 3 && toks[1].punct("(") && toks[2].punct(")"):
+	case len(toks) == 3 && toks[1].IsPunct("(") && toks[2].IsPunct(")"):
 		return kw, true
-	case len(toks) == 4 && toks[1].punct("(") && toks[2].kind == tNumber && toks[3].punct(")"):
-		return kw + "(" + toks[2].val + ")", true
+	case len(toks) == 4 && toks[1].IsPunct("(") && toks[2].Kind == Number && toks[3].IsPunct(")"):
+		return kw + "(" + toks[2].Val + ")", true
 	}
 	return "", false
 }
 
 // castAt returns the index of a top-level :: in toks, or -1.
-func castAt(toks []sqlTok) int {
+func castAt(toks []Token) int {
 	depth := 0
 	for i, t := range toks {
 		switch {
-		case t.punct("("):
+		case t.IsPunct("("):
 			depth++
-		case t.punct(")"):
+		case t.IsPunct(")"):
 			depth--
-		case t.punct("::") && depth == 0:
+		case t.IsPunct("::") && depth == 0:
 			return i
 		}
 	}
@@ -302,9 +302,9 @@ func castAt(toks []sqlTok) int {
 
 // wrappedLiteral returns the literal inside toks when toks are a literal in
 // one or more pairs of parentheses.
-func wrappedLiteral(toks []sqlTok) ([]sqlTok, bool) {
+func wrappedLiteral(toks []Token) ([]Token, bool) {
 	n := 0
-	for n < len(toks)/2 && toks[n].punct("(") && toks[len(toks)-1-n].punct(")") {
+	for n < len(toks)/2 && toks[n].IsPunct("(") && toks[len(toks)-1-n].IsPunct(")") {
 		n++
 	}
 	if n == 0 || !isLiteralToks(toks[n:len(toks)-n]) {
@@ -315,25 +315,25 @@ func wrappedLiteral(toks []sqlTok) ([]sqlTok, bool) {
 
 // isLiteralToks reports whether toks are one literal: a string, a signed
 // number, TRUE, FALSE or NULL.
-func isLiteralToks(toks []sqlTok) bool {
-	if len(toks) == 2 && (toks[0].punct("-") || toks[0].punct("+")) && toks[1].kind == tNumber {
+func isLiteralToks(toks []Token) bool {
+	if len(toks) == 2 && (toks[0].IsPunct("-") || toks[0].IsPunct("+")) && toks[1].Kind == Number {
 		return true
 	}
 	if len(toks) != 1 {
 		return false
 	}
-	switch t := toks[0]; t.kind {
-	case tString, tNumber:
+	switch t := toks[0]; t.Kind {
+	case String, Number:
 		return true
-	case tWord:
-		return t.is("true") || t.is("false") || t.is("null")
+	case Word:
+		return t.Is("true") || t.Is("false") || t.Is("null")
 	}
 	return false
 }
 
 // isNumberLit reports whether s is [-+]digits[.digits][e[-+]digits] (or
 // .digits).
-func isNumberLit(s string) bool {
+func IsNumberLit(s string) bool {
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		s = s[1:]
 	}
@@ -363,7 +363,7 @@ func allDigitBytes(s string) bool {
 // defaultsEqual reports whether DEFAULT expressions a and b (normalised)
 // mean the same value: equal text, equal numbers (0.50 and 0.5), or a
 // boolean and its number (TRUE and 1, which MySQL and SQLite store).
-func defaultsEqual(a, b string) bool {
+func DefaultsEqual(a, b string) bool {
 	if a == b {
 		return true
 	}
@@ -380,9 +380,26 @@ func numberValue(s string) (*big.Rat, bool) {
 	case "FALSE":
 		return new(big.Rat), true
 	}
-	if !isNumberLit(s) {
+	if !IsNumberLit(s) {
 		return nil, false
 	}
 	r, ok := new(big.Rat).SetString(strings.TrimPrefix(s, "+"))
 	return r, ok
+}
+
+// fkAction maps a catalog's referential action to ForeignKey's spelling:
+// upper case, empty for NO ACTION.
+func FKAction(a string) string {
+	a = strings.ToUpper(strings.Join(strings.Fields(a), " "))
+	if a == "NO ACTION" {
+		return ""
+	}
+	return a
+}
+
+// isSingleWriter reports whether d's engine writes one connection at a time
+// (dialect.SingleWriter): SQLite, the one family without server locks.
+func IsSingleWriter(d dialect.Dialect) bool {
+	sw, ok := d.(dialect.SingleWriter)
+	return ok && sw.SingleWriter()
 }

@@ -13,32 +13,32 @@ import "strings"
 // BETWEEN of single terms is two comparisons. Dropping the parentheses can
 // make two different groupings look alike; that is the price of not
 // reporting changes that are not there.
-func canonExpr(s string, fam family) string {
-	toks := lexSQL(s, fam)
+func CanonExpr(s string, fam Family) string {
+	toks := Lex(s, fam)
 	words := make([]string, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch {
-		case t.punct("(") || t.punct(")"):
+		case t.IsPunct("(") || t.IsPunct(")"):
 			continue
-		case t.punct("::"):
+		case t.IsPunct("::"):
 			typ := ""
-			if i+1 < len(toks) && (toks[i+1].kind == tWord || toks[i+1].kind == tQuoted) {
+			if i+1 < len(toks) && (toks[i+1].Kind == Word || toks[i+1].Kind == Quoted) {
 				i++
-				typ = strings.ToLower(toks[i].val)
+				typ = strings.ToLower(toks[i].Val)
 			}
-			for i+1 < len(toks) && (castWords[strings.ToLower(toks[i+1].val)] && toks[i+1].kind == tWord ||
-				toks[i+1].punct("[") || toks[i+1].punct("]")) {
+			for i+1 < len(toks) && (castWords[strings.ToLower(toks[i+1].Val)] && toks[i+1].Kind == Word ||
+				toks[i+1].IsPunct("[") || toks[i+1].IsPunct("]")) {
 				i++
-				typ += " " + strings.ToLower(toks[i].val)
+				typ += " " + strings.ToLower(toks[i].Val)
 			}
 			// '-1'::integer is the number -1
 			if n := len(words); n > 0 && numericCasts[pgType(typ)] && isQuotedNumber(words[n-1]) {
 				words[n-1] = strings.Trim(words[n-1], "'")
 			}
 			continue
-		case t.punct("-") && i+1 < len(toks) && toks[i+1].kind == tNumber && unaryPosition(toks, i):
-			words = append(words, "-"+toks[i+1].val)
+		case t.IsPunct("-") && i+1 < len(toks) && toks[i+1].Kind == Number && unaryPosition(toks, i):
+			words = append(words, "-"+toks[i+1].Val)
 			i++
 			continue
 		}
@@ -58,26 +58,26 @@ var canonOps = map[string]string{
 	"!=": "<>", "==": "=", "~~": "like", "!~~": "not like", "~~*": "ilike", "!~~*": "not ilike",
 }
 
-func canonWord(t sqlTok) string {
-	switch t.kind {
-	case tWord, tQuoted:
-		w := strings.ToLower(t.val)
+func canonWord(t Token) string {
+	switch t.Kind {
+	case Word, Quoted:
+		w := strings.ToLower(t.Val)
 		if w == "octet_length" { // MariaDB's spelling of length()
 			w = "length"
 		}
 		return w
-	case tString:
-		p := strings.ToLower(t.prefix)
+	case String:
+		p := strings.ToLower(t.Prefix)
 		if p == "e" || p == "n" || strings.HasPrefix(p, "_") {
 			p = ""
 		}
-		return p + "'" + strings.ReplaceAll(t.val, "'", "''") + "'"
-	case tPunct:
-		if op, ok := canonOps[t.val]; ok {
+		return p + "'" + strings.ReplaceAll(t.Val, "'", "''") + "'"
+	case Punct:
+		if op, ok := canonOps[t.Val]; ok {
 			return op
 		}
 	}
-	return t.val
+	return t.Val
 }
 
 // undoAny turns "= any array [ a , b ]" into "in a , b" and "<> all array
@@ -140,7 +140,7 @@ func undoBetween(w []string) []string {
 }
 
 func isQuotedNumber(w string) bool {
-	return len(w) > 2 && w[0] == '\'' && w[len(w)-1] == '\'' && isNumberLit(w[1:len(w)-1])
+	return len(w) > 2 && w[0] == '\'' && w[len(w)-1] == '\'' && IsNumberLit(w[1:len(w)-1])
 }
 
 // unaryWords are the keywords after which a minus sign is a sign.
@@ -152,15 +152,15 @@ var unaryWords = map[string]bool{
 // unaryPosition reports whether the minus at toks[i] is a sign rather than
 // a subtraction: it starts the text or follows an operator, an opening
 // parenthesis, a comma or a keyword.
-func unaryPosition(toks []sqlTok, i int) bool {
+func unaryPosition(toks []Token, i int) bool {
 	if i == 0 {
 		return true
 	}
-	switch p := toks[i-1]; p.kind {
-	case tPunct:
-		return p.val != ")" && p.val != "]"
-	case tWord:
-		return unaryWords[strings.ToLower(p.val)]
+	switch p := toks[i-1]; p.Kind {
+	case Punct:
+		return p.Val != ")" && p.Val != "]"
+	case Word:
+		return unaryWords[strings.ToLower(p.Val)]
 	}
 	return false
 }

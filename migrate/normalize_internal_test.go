@@ -1,7 +1,6 @@
 package migrate
 
 import (
-	"reflect"
 	"testing"
 
 	"github.com/kingletdb/kinglet/dialect"
@@ -9,34 +8,34 @@ import (
 
 func TestCanonExpr(t *testing.T) {
 	for _, c := range []struct {
-		fam         family
+		fam         Family
 		stored, src string
 	}{
-		{famPostgres, "age >= 0", "age >= 0"},
-		{famMySQL, "`age` >= 0", "age >= 0"},
-		{famMySQL, "(`age` >= 0)", "age >= 0"},
-		{famPostgres, "balance > 0::numeric", "balance > 0"},
-		{famPostgres, "s2::text = ANY (ARRAY['a'::character varying, 'b'::character varying]::text[])", "s2 IN ('a','b')"},
-		{famPostgres, "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))", "status IN ('a', 'b')"},
-		{famPostgres, "s2::text <> ALL (ARRAY['a'::text, 'b'::text])", "s2 NOT IN ('a','b')"},
-		{famMySQL, "(`status` in (_utf8mb4'a',_utf8mb4'b'))", "status IN ('a','b')"},
-		{famMySQL, "`s2` in ('a','b')", "s2 in ('a','b')"},
-		{famPostgres, "age >= 1 AND age <= 5", "age BETWEEN 1 AND 5"},
-		{famPostgres, "age < 1 OR age > 5", "age NOT BETWEEN 1 AND 5"},
-		{famMySQL, "`age` between 1 and 5", "age BETWEEN 1 AND 5"},
-		{famPostgres, "bio ~~ 'x%'::text", "bio LIKE 'x%'"},
-		{famPostgres, "bio !~~ 'x%'::text", "bio NOT LIKE 'x%'"},
-		{famPostgres, "age <> 3", "age != 3"},
-		{famMySQL, "octet_length(`bio`) > 0", "length(bio) > 0"},
-		{famPostgres, "length(bio) > 0", "LENGTH(bio) > 0"},
-		{famMySQL, "`name` <> 'it\\'s'", "name <> 'it''s'"},
-		{famSQLite, "\"deleted_at\" IS NULL", "deleted_at is null"},
-		{famPostgres, "views >= '-1'::integer", "views >= -1"},
-		{famPostgres, "(views >= (- 1))", "views >= -1"},
-		{famPostgres, "a - 1 > 0", "a - 1 > 0"},
-		{famPostgres, "created_at > '2020-01-01 00:00:00+00'::timestamp with time zone", "created_at > '2020-01-01 00:00:00+00'"},
+		{Postgres, "age >= 0", "age >= 0"},
+		{MySQL, "`age` >= 0", "age >= 0"},
+		{MySQL, "(`age` >= 0)", "age >= 0"},
+		{Postgres, "balance > 0::numeric", "balance > 0"},
+		{Postgres, "s2::text = ANY (ARRAY['a'::character varying, 'b'::character varying]::text[])", "s2 IN ('a','b')"},
+		{Postgres, "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))", "status IN ('a', 'b')"},
+		{Postgres, "s2::text <> ALL (ARRAY['a'::text, 'b'::text])", "s2 NOT IN ('a','b')"},
+		{MySQL, "(`status` in (_utf8mb4'a',_utf8mb4'b'))", "status IN ('a','b')"},
+		{MySQL, "`s2` in ('a','b')", "s2 in ('a','b')"},
+		{Postgres, "age >= 1 AND age <= 5", "age BETWEEN 1 AND 5"},
+		{Postgres, "age < 1 OR age > 5", "age NOT BETWEEN 1 AND 5"},
+		{MySQL, "`age` between 1 and 5", "age BETWEEN 1 AND 5"},
+		{Postgres, "bio ~~ 'x%'::text", "bio LIKE 'x%'"},
+		{Postgres, "bio !~~ 'x%'::text", "bio NOT LIKE 'x%'"},
+		{Postgres, "age <> 3", "age != 3"},
+		{MySQL, "octet_length(`bio`) > 0", "length(bio) > 0"},
+		{Postgres, "length(bio) > 0", "LENGTH(bio) > 0"},
+		{MySQL, "`name` <> 'it\\'s'", "name <> 'it''s'"},
+		{SQLite, "\"deleted_at\" IS NULL", "deleted_at is null"},
+		{Postgres, "views >= '-1'::integer", "views >= -1"},
+		{Postgres, "(views >= (- 1))", "views >= -1"},
+		{Postgres, "a - 1 > 0", "a - 1 > 0"},
+		{Postgres, "created_at > '2020-01-01 00:00:00+00'::timestamp with time zone", "created_at > '2020-01-01 00:00:00+00'"},
 	} {
-		if got, want := canonExpr(c.stored, c.fam), canonExpr(c.src, c.fam); got != want {
+		if got, want := CanonExpr(c.stored, c.fam), CanonExpr(c.src, c.fam); got != want {
 			t.Errorf("canonExpr(%q) = %q, canonExpr(%q) = %q; want equal", c.stored, got, c.src, want)
 		}
 	}
@@ -46,7 +45,7 @@ func TestCanonExpr(t *testing.T) {
 		{"a = 'X'", "a = 'x'"},
 		{"a - 1 > 0", "a > -1"},
 	} {
-		if canonExpr(c[0], famPostgres) == canonExpr(c[1], famPostgres) {
+		if CanonExpr(c[0], Postgres) == CanonExpr(c[1], Postgres) {
 			t.Errorf("canonExpr(%q) == canonExpr(%q); want different", c[0], c[1])
 		}
 	}
@@ -86,7 +85,7 @@ func TestNormalizeDefault(t *testing.T) {
 		{dialect.SQLite, "now", "now"},
 		{dialect.SQLite, "", ""},
 	} {
-		if got := normalizeDefault(c.d, c.in); got != c.out {
+		if got := NormalizeDefault(c.d, c.in); got != c.out {
 			t.Errorf("%s: normalizeDefault(%q) = %q, want %q", c.d, c.in, got, c.out)
 		}
 	}
@@ -107,7 +106,7 @@ func TestDefaultsEqual(t *testing.T) {
 		{"'a'", "'b'", false},
 		{"CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP", true},
 	} {
-		if got := defaultsEqual(c.a, c.b); got != c.eq {
+		if got := DefaultsEqual(c.a, c.b); got != c.eq {
 			t.Errorf("defaultsEqual(%q, %q) = %v, want %v", c.a, c.b, got, c.eq)
 		}
 	}
@@ -140,60 +139,8 @@ func TestMySQLDefaults(t *testing.T) {
 			d = dialect.MariaDB
 		}
 		cat := mysqlCatalog{d: d, mariadb: c.mariadb}
-		if got := normalizeDefault(d, cat.defaultSQL(c.dflt, c.dataType, c.extra)); got != c.want {
+		if got := NormalizeDefault(d, cat.defaultSQL(c.dflt, c.dataType, c.extra)); got != c.want {
 			t.Errorf("%s: default %q (%s, %q) = %q, want %q", d, c.dflt, c.dataType, c.extra, got, c.want)
 		}
 	}
-}
-
-func TestParseSQLiteTable(t *testing.T) {
-	def := parseSQLiteTable(`CREATE TABLE "t" ( -- a comment with ( and ,
-		"id" INTEGER CONSTRAINT pk PRIMARY KEY AUTOINCREMENT,
-		[a b] TEXT CONSTRAINT uq_ab UNIQUE CONSTRAINT ck_ab CHECK ([a b] <> 'x)'' ,'),
-		c NUMERIC(10, 2) DEFAULT (1 + 2) REFERENCES other (id) ON DELETE CASCADE,
-		d TEXT /* unique */ UNIQUE CHECK (length(d) > 0),
-		e INT CONSTRAINT fk_e REFERENCES other,
-		UNIQUE (c, d),
-		CONSTRAINT uq_cd UNIQUE ("c" COLLATE NOCASE, d DESC),
-		CONSTRAINT ck_t CHECK (c > 0 AND (d IS NULL OR d <> '')),
-		CHECK (e IS NOT NULL),
-		CONSTRAINT fk_cd FOREIGN KEY (c, d) REFERENCES other (x, y)
-	) WITHOUT ROWID`)
-	if !def.autoinc["id"] || len(def.autoinc) != 1 {
-		t.Errorf("autoinc = %v, want only id", def.autoinc)
-	}
-	wantUniques := []namedCols{{"uq_ab", []string{"a b"}}, {"", []string{"d"}}, {"", []string{"c", "d"}}, {"uq_cd", []string{"c", "d"}}}
-	if !reflect.DeepEqual(def.uniques, wantUniques) {
-		t.Errorf("uniques = %v, want %v", def.uniques, wantUniques)
-	}
-	wantFKs := []namedCols{{"", []string{"c"}}, {"fk_e", []string{"e"}}, {"fk_cd", []string{"c", "d"}}}
-	if !reflect.DeepEqual(def.fks, wantFKs) {
-		t.Errorf("fks = %v, want %v", def.fks, wantFKs)
-	}
-	wantChecks := []Check{
-		{"ck_ab", "[a b] <> 'x)'' ,'"},
-		{"", "length(d) > 0"},
-		{"ck_t", "c > 0 AND (d IS NULL OR d <> '')"},
-		{"", "e IS NOT NULL"},
-	}
-	if !reflect.DeepEqual(def.checks, wantChecks) {
-		t.Errorf("checks = %q, want %q", def.checks, wantChecks)
-	}
-	named := sqliteChecks("t", append(def.checks, Check{Name: "ck_t_2", Expr: "1"}))
-	if got := []string{named[1].Name, named[3].Name}; !reflect.DeepEqual(got, []string{"ck_t_3", "ck_t_4"}) {
-		t.Errorf("derived check names = %v, want ck_t_3 (ck_t_2 is taken), ck_t_4", got)
-	}
-
-	ix := parseSQLiteIndex(`CREATE UNIQUE INDEX "ix" ON "t" (lower("a b"), c DESC, "d") WHERE d IS NOT NULL AND c > 'where'`)
-	if want := []string{`lower("a b")`, "c DESC", `"d"`}; !reflect.DeepEqual(ix.parts, want) {
-		t.Errorf("parts = %q, want %q", ix.parts, want)
-	}
-	if want := "d IS NOT NULL AND c > 'where'"; ix.where != want {
-		t.Errorf("where = %q, want %q", ix.where, want)
-	}
-	if def := parseSQLiteTable("CREATE TABLE t AS SELECT 1"); len(def.checks)+len(def.uniques)+len(def.fks) != 0 {
-		t.Errorf("CREATE TABLE AS: %v", def)
-	}
-	parseSQLiteTable("CREATE TABLE t (a CHECK (") // unbalanced: no panic
-	parseSQLiteIndex("CREATE INDEX i ON t (a")    // unbalanced: no panic
 }

@@ -3,32 +3,32 @@ package migrate
 import "strings"
 
 // tokKind classifies a token of SQL text read back from a catalog.
-type tokKind uint8
+type TokenKind uint8
 
 const (
-	tWord   tokKind = iota + 1 // a bare word: keyword, identifier, function name
-	tQuoted                    // a quoted identifier: "x", `x` or [x]
-	tString                    // a string literal: 'x', X'00', E'x'
-	tNumber                    // a numeric literal
-	tPunct                     // an operator or punctuation
+	Word   TokenKind = iota + 1 // a bare word: keyword, identifier, function name
+	Quoted                      // a quoted identifier: "x", `x` or [x]
+	String                      // a string literal: 'x', X'00', E'x'
+	Number                      // a numeric literal
+	Punct                       // an operator or punctuation
 )
 
 // sqlTok is one token: its kind, its value (an identifier or string without
 // quotes, an operator as written) and where it is in the source.
-type sqlTok struct {
-	kind       tokKind
-	val        string
-	start, end int
+type Token struct {
+	Kind       TokenKind
+	Val        string
+	Start, End int
 	// prefix is the letter before a string's quote (X'..', E'..',
 	// N'..'), or a MySQL character set introducer (_utf8mb4'..').
-	prefix string
+	Prefix string
 }
 
 // is reports whether t is the bare word w, ignoring case.
-func (t sqlTok) is(w string) bool { return t.kind == tWord && strings.EqualFold(t.val, w) }
+func (t Token) Is(w string) bool { return t.Kind == Word && strings.EqualFold(t.Val, w) }
 
 // punct reports whether t is the operator or punctuation p.
-func (t sqlTok) punct(p string) bool { return t.kind == tPunct && t.val == p }
+func (t Token) IsPunct(p string) bool { return t.Kind == Punct && t.Val == p }
 
 // lexSQL splits SQL text into tokens, skipping white space and comments.
 // Quotes are honoured: a ( or , inside a string or quoted identifier is
@@ -36,9 +36,9 @@ func (t sqlTok) punct(p string) bool { return t.kind == tPunct && t.val == p }
 // strings on MySQL, [x] is a quoted identifier on SQLite (an array
 // subscript elsewhere). It never fails: an unterminated quote runs to the
 // end of the text.
-func lexSQL(s string, fam family) []sqlTok {
-	backslash := fam == famMySQL
-	var out []sqlTok
+func Lex(s string, fam Family) []Token {
+	backslash := fam == MySQL
+	var out []Token
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -58,18 +58,18 @@ func lexSQL(s string, fam family) []sqlTok {
 			}
 		case c == '\'':
 			val, end := lexQuoted(s, i, '\'', backslash)
-			out = append(out, sqlTok{kind: tString, val: val, start: i, end: end})
+			out = append(out, Token{Kind: String, Val: val, Start: i, End: end})
 			i = end
 		case c == '"' || c == '`':
 			val, end := lexQuoted(s, i, c, false)
-			out = append(out, sqlTok{kind: tQuoted, val: val, start: i, end: end})
+			out = append(out, Token{Kind: Quoted, Val: val, Start: i, End: end})
 			i = end
-		case c == '[' && fam == famSQLite:
+		case c == '[' && fam == SQLite:
 			end := strings.IndexByte(s[i+1:], ']')
 			if end < 0 {
 				end = len(s) - i - 1
 			}
-			out = append(out, sqlTok{kind: tQuoted, val: s[i+1 : i+1+end], start: i, end: min(len(s), i+end+2)})
+			out = append(out, Token{Kind: Quoted, Val: s[i+1 : i+1+end], Start: i, End: min(len(s), i+end+2)})
 			i = min(len(s), i+end+2)
 		case isDigitByte(c) || c == '.' && i+1 < len(s) && isDigitByte(s[i+1]):
 			j := i
@@ -88,25 +88,25 @@ func lexSQL(s string, fam family) []sqlTok {
 					}
 				}
 			}
-			out = append(out, sqlTok{kind: tNumber, val: s[i:j], start: i, end: j})
+			out = append(out, Token{Kind: Number, Val: s[i:j], Start: i, End: j})
 			i = j
-		case isIdentStart(c):
+		case IsIdentStart(c):
 			j := i
-			for j < len(s) && isIdentCont(s[j]) {
+			for j < len(s) && IsIdentCont(s[j]) {
 				j++
 			}
 			w := s[i:j]
 			if j < len(s) && s[j] == '\'' && lexStringPrefix(w) {
 				val, end := lexQuoted(s, j, '\'', backslash || strings.EqualFold(w, "e"))
-				out = append(out, sqlTok{kind: tString, val: val, start: i, end: end, prefix: w})
+				out = append(out, Token{Kind: String, Val: val, Start: i, End: end, Prefix: w})
 				i = end
 				continue
 			}
-			out = append(out, sqlTok{kind: tWord, val: w, start: i, end: j})
+			out = append(out, Token{Kind: Word, Val: w, Start: i, End: j})
 			i = j
 		default:
 			n := lexPunctLen(s[i:])
-			out = append(out, sqlTok{kind: tPunct, val: s[i : i+n], start: i, end: i + n})
+			out = append(out, Token{Kind: Punct, Val: s[i : i+n], Start: i, End: i + n})
 			i += n
 		}
 	}
@@ -183,13 +183,13 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // tokCloseParen returns the index of the token that closes the parenthesis
 // opened at toks[open], or -1.
-func tokCloseParen(toks []sqlTok, open int) int {
+func CloseParen(toks []Token, open int) int {
 	depth := 0
 	for i := open; i < len(toks); i++ {
 		switch {
-		case toks[i].punct("("):
+		case toks[i].IsPunct("("):
 			depth++
-		case toks[i].punct(")"):
+		case toks[i].IsPunct(")"):
 			depth--
 			if depth == 0 {
 				return i
@@ -200,16 +200,16 @@ func tokCloseParen(toks []sqlTok, open int) int {
 }
 
 // tokSplitTop splits toks at commas outside parentheses.
-func tokSplitTop(toks []sqlTok) [][]sqlTok {
-	var out [][]sqlTok
+func SplitTop(toks []Token) [][]Token {
+	var out [][]Token
 	depth, start := 0, 0
 	for i, t := range toks {
 		switch {
-		case t.punct("("):
+		case t.IsPunct("("):
 			depth++
-		case t.punct(")"):
+		case t.IsPunct(")"):
 			depth--
-		case t.punct(",") && depth == 0:
+		case t.IsPunct(",") && depth == 0:
 			out = append(out, toks[start:i])
 			start = i + 1
 		}
@@ -221,9 +221,17 @@ func tokSplitTop(toks []sqlTok) [][]sqlTok {
 }
 
 // tokText returns the source text that toks span.
-func tokText(src string, toks []sqlTok) string {
+func Text(src string, toks []Token) string {
 	if len(toks) == 0 {
 		return ""
 	}
-	return src[toks[0].start:toks[len(toks)-1].end]
+	return src[toks[0].Start:toks[len(toks)-1].End]
 }
+
+// isIdentStart and isIdentCont follow unquoted names: bytes of multi-byte
+// UTF-8 characters are letters, and $ may follow the first character.
+func IsIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+}
+
+func IsIdentCont(c byte) bool { return IsIdentStart(c) || c >= '0' && c <= '9' || c == '$' }

@@ -5,34 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/kingletdb/kinglet/dialect"
 )
-
-// dialectKey is the context key under which the runner passes its dialect
-// to Go migrations.
-type dialectKey struct{}
-
-// withDialect returns ctx carrying d for DialectFrom.
-func withDialect(ctx context.Context, d dialect.Dialect) context.Context {
-	return context.WithValue(ctx, dialectKey{}, d)
-}
-
-// DialectFrom returns the dialect of the runner that is running the Go
-// migration whose context is ctx, so that the migration can call Apply
-// without knowing the engine:
-//
-//	Up: func(ctx context.Context, tx migrate.Execer) error {
-//		return migrate.Apply(ctx, tx, migrate.DialectFrom(ctx), migrate.AddColumn{…})
-//	}
-//
-// It returns nil outside a runner.
-func DialectFrom(ctx context.Context) dialect.Dialect {
-	d, _ := ctx.Value(dialectKey{}).(dialect.Dialect)
-	return d
-}
 
 // OpError is the failure of one operation run by Apply: which operation,
 // and the statement that failed (empty when the operation failed before
@@ -47,7 +23,7 @@ type OpError struct {
 func (e *OpError) Error() string {
 	s := "kinglet: migrate: " + e.Op.String()
 	if e.SQL != "" {
-		s += ": " + clip(e.SQL, 200)
+		s += ": " + Clip(e.SQL, 200)
 	}
 	return s + ": " + strings.TrimPrefix(e.Err.Error(), "kinglet: migrate: ")
 }
@@ -167,7 +143,7 @@ const savepoint = "kinglet_rebuild"
 
 // rebuild runs a SQLite table rebuild; see Apply.
 func (a *applier) rebuild(ctx context.Context, op Op, rb *rebuildPlan) (err error) {
-	fkOn, err := pragmaOn(ctx, a.q, "foreign_keys")
+	fkOn, err := PragmaOn(ctx, a.q, "foreign_keys")
 	if err != nil {
 		return &OpError{Op: op, Err: err}
 	}
@@ -176,7 +152,7 @@ func (a *applier) rebuild(ctx context.Context, op Op, rb *rebuildPlan) (err erro
 		if err := a.exec(ctx, op, "PRAGMA foreign_keys = OFF"); err != nil {
 			return err
 		}
-		if still, err := pragmaOn(ctx, a.q, "foreign_keys"); err != nil {
+		if still, err := PragmaOn(ctx, a.q, "foreign_keys"); err != nil {
 			return &OpError{Op: op, Err: err}
 		} else if still {
 			// Inside a transaction, where the pragma does nothing.
@@ -198,7 +174,7 @@ func (a *applier) rebuild(ctx context.Context, op Op, rb *rebuildPlan) (err erro
 			}()
 		}
 	}
-	legacy, err := pragmaOn(ctx, a.q, "legacy_alter_table")
+	legacy, err := PragmaOn(ctx, a.q, "legacy_alter_table")
 	if err != nil {
 		return &OpError{Op: op, Err: err}
 	}
@@ -241,27 +217,18 @@ func (a *applier) rebuild(ctx context.Context, op Op, rb *rebuildPlan) (err erro
 		if err != nil {
 			return &OpError{Op: op, Err: err}
 		}
-		if err := foreignKeyCheck(ctx, a.q, append([]string{rb.table}, refs...)...); err != nil {
+		if err := ForeignKeyCheck(ctx, a.q, append([]string{rb.table}, refs...)...); err != nil {
 			return &OpError{Op: op, SQL: "PRAGMA foreign_key_check", Err: err}
 		}
 	}
 	return a.exec(ctx, op, "RELEASE "+savepoint)
 }
 
-// pragmaOn reads a boolean pragma.
-func pragmaOn(ctx context.Context, q Execer, name string) (bool, error) {
-	var v int
-	if err := q.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v); err != nil {
-		return false, fmt.Errorf("read PRAGMA %s: %w", name, err)
-	}
-	return v != 0, nil
-}
-
 // readSQLiteObjects reads from sqlite_master what a rebuild of table
 // recreates, and its generated columns.
 func readSQLiteObjects(ctx context.Context, q Execer, table string) (*sqliteObjects, error) {
 	objs := &sqliteObjects{}
-	err := scanRows(ctx, q, `SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL ORDER BY rowid`,
+	err := ScanRows(ctx, q, `SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL ORDER BY rowid`,
 		[]any{table}, func(scan func(...any) error) error {
 			var typ, name, text string
 			if err := scan(&typ, &name, &text); err != nil {
@@ -280,7 +247,7 @@ func readSQLiteObjects(ctx context.Context, q Execer, table string) (*sqliteObje
 	if err != nil {
 		return nil, fmt.Errorf("read the indexes and triggers of %s from sqlite_master: %w", table, err)
 	}
-	err = scanRows(ctx, q, `SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3) ORDER BY cid`, []any{table},
+	err = ScanRows(ctx, q, `SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3) ORDER BY cid`, []any{table},
 		func(scan func(...any) error) error {
 			var name string
 			if err := scan(&name); err != nil {
@@ -299,7 +266,7 @@ func readSQLiteObjects(ctx context.Context, q Execer, table string) (*sqliteObje
 // included when it references itself.
 func referencingTables(ctx context.Context, q Execer, table string) ([]string, error) {
 	var out []string
-	err := scanRows(ctx, q, `SELECT DISTINCT m.name FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
+	err := ScanRows(ctx, q, `SELECT DISTINCT m.name FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
 WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE ORDER BY m.name`, []any{table},
 		func(scan func(...any) error) error {
 			var name string
@@ -313,78 +280,4 @@ WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE ORDER BY m.name`, []any{
 		return nil, fmt.Errorf("list the tables that reference %s: %w", table, err)
 	}
 	return out, nil
-}
-
-// maxViolations is how many foreign key violations an error lists.
-const maxViolations = 10
-
-// foreignKeyCheck runs SQLite's foreign_key_check on tables (on every table
-// when none is given) and fails with an error wrapping
-// ErrForeignKeyViolation that lists the rows referencing a missing parent.
-func foreignKeyCheck(ctx context.Context, q Execer, tables ...string) error {
-	type violation struct {
-		table, parent string
-		rowid         sql.NullInt64
-		fkid          int
-	}
-	var vs []violation
-	n := 0
-	check := func(query string, args ...any) error {
-		return scanRows(ctx, q, query, args, func(scan func(...any) error) error {
-			var v violation
-			if err := scan(&v.table, &v.rowid, &v.parent, &v.fkid); err != nil {
-				return err
-			}
-			if n++; len(vs) < maxViolations {
-				vs = append(vs, v)
-			}
-			return nil
-		})
-	}
-	const cols = `SELECT "table", rowid, parent, fkid FROM pragma_foreign_key_check`
-	if len(tables) == 0 {
-		if err := check(cols); err != nil {
-			return fmt.Errorf("kinglet: migrate: PRAGMA foreign_key_check: %w", err)
-		}
-	}
-	seen := map[string]bool{}
-	for _, t := range tables {
-		if seen[strings.ToLower(t)] {
-			continue
-		}
-		seen[strings.ToLower(t)] = true
-		if err := check(cols+"(?)", t); err != nil {
-			return fmt.Errorf("kinglet: migrate: PRAGMA foreign_key_check(%s): %w", t, err)
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	var b strings.Builder
-	for i, v := range vs {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(v.table)
-		if v.rowid.Valid {
-			b.WriteString(" rowid " + strconv.FormatInt(v.rowid.Int64, 10))
-		}
-		var from []string
-		_ = scanRows(ctx, q, `SELECT "from" FROM pragma_foreign_key_list(?) WHERE id = ? ORDER BY seq`, []any{v.table, v.fkid},
-			func(scan func(...any) error) error {
-				var c string
-				if err := scan(&c); err == nil {
-					from = append(from, c)
-				}
-				return nil
-			})
-		if len(from) > 0 {
-			b.WriteString(" (" + strings.Join(from, ", ") + ")")
-		}
-		b.WriteString(" references a missing row of " + v.parent)
-	}
-	if n > len(vs) {
-		fmt.Fprintf(&b, "; and %d more", n-len(vs))
-	}
-	return fmt.Errorf("%w: %d row(s): %s", ErrForeignKeyViolation, n, b.String())
 }

@@ -37,7 +37,7 @@ func (o AlterColumnType) String() string {
 	}
 	s := "alter type of " + o.Table + "." + o.Column + " to " + to
 	if o.Using != "" {
-		s += " using " + clip(o.Using, 60)
+		s += " using " + Clip(o.Using, 60)
 	}
 	return s
 }
@@ -50,7 +50,7 @@ func (o DropNotNull) String() string { return "drop not null on " + o.Table + ".
 
 // String describes the operation: "set default of users.active to TRUE".
 func (o SetDefault) String() string {
-	return "set default of " + o.Table + "." + o.Column + " to " + clip(o.Default, 60)
+	return "set default of " + o.Table + "." + o.Column + " to " + Clip(o.Default, 60)
 }
 
 // String describes the operation: "drop default of users.active".
@@ -68,7 +68,7 @@ func (o AddIndex) String() string {
 	}
 	s := "add " + kind + o.Index.Name + " on " + o.Table + " (" + strings.Join(o.Index.Columns, ", ") + ")"
 	if o.Index.Where != "" {
-		s += " where " + clip(o.Index.Where, 60)
+		s += " where " + Clip(o.Index.Where, 60)
 	}
 	return s
 }
@@ -95,7 +95,7 @@ func (o DropForeignKey) String() string { return "drop foreign key " + o.Name + 
 // String describes the operation: "add check ck_users_age on users".
 func (o AddCheck) String() string {
 	if o.Check.Name == "" {
-		return "add check on " + o.Table + " (" + clip(o.Check.Expr, 60) + ")"
+		return "add check on " + o.Table + " (" + Clip(o.Check.Expr, 60) + ")"
 	}
 	return "add check " + o.Check.Name + " on " + o.Table
 }
