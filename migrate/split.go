@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/migrate/internal/sqltext"
 )
 
 // Split returns the statements of a SQL script as d's engine reads them,
@@ -150,10 +151,10 @@ func (lx *lexer) run() error {
 				return err
 			}
 			lx.code(start, line)
-		case IsIdentStart(c):
+		case sqltext.IsIdentStart(c):
 			start, line := lx.pos, lx.line
 			end := start + 1
-			for end < len(s) && IsIdentCont(s[end]) {
+			for end < len(s) && sqltext.IsIdentCont(s[end]) {
 				end++
 			}
 			lx.pos = end
@@ -371,7 +372,7 @@ func (lx *lexer) peekWord() string {
 		i++
 	}
 	j := i
-	for j < len(s) && IsIdentCont(s[j]) {
+	for j < len(s) && sqltext.IsIdentCont(s[j]) {
 		j++
 	}
 	return s[i:j]
