@@ -16,11 +16,11 @@ func withDialect(ctx context.Context, d dialect.Dialect) context.Context {
 }
 
 // DialectFrom returns the dialect of the runner that is running the Go
-// migration whose context is ctx, so that the migration can call Apply
+// migration whose context is ctx, so that the migration can call ddl.Apply
 // without knowing the engine:
 //
 //	Up: func(ctx context.Context, tx migrate.Execer) error {
-//		return migrate.Apply(ctx, tx, migrate.DialectFrom(ctx), migrate.AddColumn{…})
+//		return ddl.Apply(ctx, tx, migrate.DialectFrom(ctx), ddl.AddColumn{…})
 //	}
 //
 // It returns nil outside a runner.

@@ -148,7 +148,7 @@ func pronoun(n int) string {
 
 // afterDiff is the schema a diff from current to desired leaves: desired's
 // tables, and without destructive also the tables and columns of current
-// that desired lacks (Diff leaves them alone). Columns keep the order the
+// that desired lacks (diff.Schemas leaves them alone). Columns keep the order the
 // engine gives them: the surviving ones where they were, added ones last.
 func afterDiff(current, desired *schema.Schema, destructive bool) *schema.Schema {
 	out := &schema.Schema{}

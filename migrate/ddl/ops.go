@@ -6,7 +6,7 @@ import (
 )
 
 // Op is one schema operation, rendered per engine by Statements and run by
-// Apply. Diff returns them; Go migrations build them by hand.
+// Apply. diff.Schemas returns them; Go migrations build them by hand.
 type Op interface {
 	// String describes the operation: "add column users.email".
 	String() string

@@ -14,7 +14,7 @@ import (
 
 // FromModels returns the schema that the models (struct values or pointers
 // to structs, described by their db tags) have on d: what
-// orm.CreateTables creates, so that Diff against an inspected database
+// orm.CreateTables creates, so that a diff against an inspected database
 // that CreateTables made is empty. Columns have the type d.TypeName gives
 // (or the type: tag), Of set as well, NOT NULL unless the field is
 // nullable, defaults as SQL text for d (default:now is d's current

@@ -7,7 +7,7 @@ import (
 )
 
 // Schema is a database schema as migrate sees it: what Inspect reads from a
-// live database, what FromModels derives from model structs, and what Diff
+// live database, what FromModels derives from model structs, and what a diff
 // compares. Tables are sorted by name.
 type Schema struct {
 	Tables []*Table
@@ -136,7 +136,7 @@ type ForeignKey struct {
 	OnUpdate   string
 	// Index is the index the engine made for the key by itself (MySQL and
 	// MariaDB do when no index starts with its columns): Inspect reports it
-	// here rather than among the table's indexes, and Diff drops it with the
+	// here rather than among the table's indexes, and the diff drops it with the
 	// key. Empty elsewhere.
 	Index string
 }
