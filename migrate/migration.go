@@ -14,7 +14,7 @@ type Migration struct {
 	Name    string // e.g. "backfill_emails"; recorded in the history
 	// Up applies the migration; required. ctx carries the runner's
 	// dialect, so schema operations are applied with
-	// migrate.Apply(ctx, tx, migrate.DialectFrom(ctx), ops...).
+	// ddl.Apply(ctx, tx, migrate.DialectFrom(ctx), ops...).
 	Up func(ctx context.Context, tx Execer) error
 	// Down reverts it; nil makes the migration irreversible.
 	Down func(ctx context.Context, tx Execer) error

@@ -23,16 +23,16 @@
 // kinglet sees only SQL files. Migrations written in Go, files embedded in
 // your binary, and diff (which writes the migration from the database to
 // your models) need a main of your own with the same commands, built on
-// migrate.App:
+// cli.App (package github.com/kingletdb/kinglet/migrate/cli):
 //
 //	func main() {
-//		migrate.App{Models: []any{&models.User{}}, FS: files, Dir: "migrations"}.Main()
+//		cli.App{Models: []any{&models.User{}}, FS: files, Dir: "migrations"}.Main()
 //	}
 package main
 
-import "github.com/kingletdb/kinglet/migrate"
+import "github.com/kingletdb/kinglet/migrate/cli"
 
 func main() {
 	// No FS: the SQL files are read from --dir on disk.
-	migrate.App{}.Main()
+	cli.App{}.Main()
 }

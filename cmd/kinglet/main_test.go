@@ -44,7 +44,7 @@ func TestCommand(t *testing.T) {
 	}
 
 	code, out, _ := run("--help")
-	if code != 0 || !strings.Contains(out, "kinglet [flags] COMMAND") || !strings.Contains(out, "migrate.App{") {
+	if code != 0 || !strings.Contains(out, "kinglet [flags] COMMAND") || !strings.Contains(out, "cli.App{") {
 		t.Errorf("--help: exit %d\n%s", code, out)
 	}
 	if code, _, errOut := run("bogus"); code != 2 || !strings.Contains(errOut, `kinglet: unknown command "bogus"`) {

@@ -1,6 +1,6 @@
 // Package dsn opens a database named by a DATABASE_URL-style string and
 // detects its dialect from the server version. It is what orm.Open and
-// migrate.App (and so the kinglet command) share:
+// cli.App (and so the kinglet command) share:
 //
 //	db, d, err := dsn.Open(ctx, "postgres://postgres@127.0.0.1:5432/app?sslmode=disable")
 //
