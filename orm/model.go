@@ -57,6 +57,8 @@ type stmt struct {
 	ret  []*fields.Field // RETURNING columns, scanned in this order
 	// retPlan reads ret on pgx (a DB from OpenPool).
 	retPlan *scanPlan
+	// table is the statement's table, for the query hooks (QueryEvent.Table).
+	table string
 }
 
 // returning sets the RETURNING columns, fields of t.
@@ -77,6 +79,7 @@ func cachedStmt(k stmtKey, build func() (*stmt, error)) (*stmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.table = k.t.Name
 	return stmts.store(k, s), nil
 }
 
@@ -211,11 +214,13 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 		defer c.wlock.unlock()
-		rows, err := c.queryStmt(ctx, s, a...)
+		rows, o, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
-		if err := scanOne(rows, ptr, s.ret); err != nil {
+		err = scanOne(rows, ptr, s.ret)
+		o.readOne(rows, err)
+		if err != nil {
 			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 	} else {
@@ -262,11 +267,13 @@ func (c *conn) readBack(ctx context.Context, t *fields.Table, ptr unsafe.Pointer
 		return nil // no way to find the row again; defaults stay unread
 	}
 	q := query.Select(columnsOf(rest)...).From(query.Table(t.Name)).Where(pkWhere(t, ptr)...)
-	rows, err := c.Query(ctx, q)
+	rows, o, err := c.queryOf(ctx, about{op: opSelect, table: t.Name}, q)
 	if err != nil {
 		return fmt.Errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
 	}
-	return scanOne(rows, ptr, rest)
+	err = scanOne(rows, ptr, rest)
+	o.readOne(rows, err)
+	return err
 }
 
 func setInt(f *fields.Field, ptr unsafe.Pointer, id int64) error {

@@ -29,10 +29,10 @@ import (
 // binary format straight into the model's fields, without database/sql's
 // conversions; Insert, InsertMany, Update, Delete, Upsert, the bulk
 // Update[T]/Delete[T] and ExecContext run on the pool too, with the very
-// values database/sql would hand to pgx. Transactions, QueryContext, and
-// every statement of a DB with query hooks go through database/sql on the
-// same pool (pgx's stdlib.OpenDBFromPool). Close does not close the pool:
-// its owner does.
+// values database/sql would hand to pgx, and the query hooks see them
+// there. Transactions and QueryContext go through database/sql on the same
+// pool (pgx's stdlib.OpenDBFromPool). Close does not close the pool: its
+// owner does.
 func OpenPool(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
 	if pool == nil {
 		return nil, fmt.Errorf("%w: OpenPool: nil *pgxpool.Pool", ErrInvalidArgument)
@@ -56,9 +56,10 @@ type pgxRunner interface {
 }
 
 // native reports whether c runs the ORM's statements on pgx: a DB from
-// OpenPool, outside a transaction, with no query hook (hooks see every
-// statement through database/sql).
-func (c *conn) native() bool { return c.pgx != nil && len(c.hooks) == 0 }
+// OpenPool, outside a transaction. The query hooks see them there, around
+// the pgx calls (see pgQueryOf, conn.exec): adding a hook does not move a
+// statement to database/sql.
+func (c *conn) native() bool { return c.pgx != nil }
 
 // pgTries is how often a statement is tried when it fails before reaching
 // the server (pgconn.SafeToRetry): database/sql tries twice on a pooled
@@ -133,6 +134,28 @@ func pgArgs(formats any, args []any) []any {
 // types come the same way in pgx's own formats (binary, and text for
 // text), and pgx then makes no format list of its own.
 func (c *conn) pgQuery(ctx context.Context, sqlText string, args []any, p *scanPlan) (rows pgx.Rows, more bool, err error) {
+	table := ""
+	if p != nil {
+		table = p.t.Name
+	}
+	rows, _, more, err = c.pgQueryOf(ctx, table, sqlText, args, p, false)
+	return rows, more, err
+}
+
+// pgQueryOf is pgQuery for a query of table, under the query hooks: the
+// rows then count themselves and end the statement's observation when
+// closed (see obsRows), so that AfterQuery runs once they are read.
+//
+// With cols, fds is a copy of the result's columns, taken before the first
+// row: a result with no row is closed by that Next, and its connection goes
+// back to the pool, where another query reuses the memory of its columns.
+// Without cols, use rows.FieldDescriptions only while there is a row.
+func (c *conn) pgQueryOf(ctx context.Context, table, sqlText string, args []any, p *scanPlan, cols bool) (rows pgx.Rows, fds []pgconn.FieldDescription, more bool, err error) {
+	var o *queryObs
+	if len(c.hooks) > 0 {
+		o = c.observe(ctx, about{table: table}, sqlText, args, true)
+		ctx, args = o.ctx, o.ev.Args
+	}
 	formats := pgFormats
 	if p != nil && p.decodes() {
 		formats = nil
@@ -141,24 +164,38 @@ func (c *conn) pgQuery(ctx context.Context, sqlText string, args []any, p *scanP
 	for try := 1; ; try++ {
 		rows, err = c.pgx.Query(ctx, sqlText, qargs...)
 		if err == nil {
-			if rows.Next() {
-				return rows, true, nil
+			if cols {
+				fds = slices.Clone(rows.FieldDescriptions())
 			}
-			if err = rows.Err(); err == nil {
-				return rows, false, nil
+			if more = rows.Next(); !more {
+				err = rows.Err()
+			}
+			if err == nil {
+				if o != nil {
+					rows = &obsRows{Rows: rows, o: o, n: btoi(more)}
+				}
+				return rows, fds, more, nil
 			}
 			rows.Close()
 		}
 		if try == pgTries || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
-			return nil, false, dbErr(err)
+			err = dbErr(err)
+			o.end(err)
+			return nil, nil, false, err
 		}
 	}
 }
 
-// pgPlan is the plan for rows' result columns into t's fields, for a query
-// whose columns are not t's own list.
-func pgPlan(rows pgx.Rows, t *fields.Table, strict bool) (*scanPlan, error) {
-	fds := rows.FieldDescriptions()
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// pgPlan is the plan for the result columns fds into t's fields, for a
+// query whose columns are not t's own list.
+func pgPlan(fds []pgconn.FieldDescription, t *fields.Table, strict bool) (*scanPlan, error) {
 	cols := make([]string, len(fds))
 	for i, fd := range fds {
 		cols[i] = fd.Name
@@ -287,22 +324,26 @@ func (r *pgReader) readText(vals [][]byte, ptr unsafe.Pointer) error {
 // (0: not known). An error of the query itself is wrapped as "select from"
 // the table from.
 func pgxAll[T any](ctx context.Context, c *conn, from string, t *fields.Table, p *scanPlan, sqlText string, args []any, hint int) ([]T, error) {
-	rows, more, err := c.pgQuery(ctx, sqlText, args, p)
+	rows, fds, more, err := c.pgQueryOf(ctx, from, sqlText, args, p, p == nil)
 	if err != nil {
 		return nil, fmt.Errorf("kinglet: orm: select from %s: %w", from, err)
 	}
 	defer rows.Close()
 	if p == nil {
-		if p, err = pgPlan(rows, t, true); err != nil {
+		if p, err = pgPlan(fds, t, true); err != nil {
 			return nil, err
 		}
+	}
+	if hint <= 0 {
+		hint = 8
+	}
+	if !more {
+		// Closed, its connection back in the pool: nothing more to read.
+		return make([]T, 0, hint), nil
 	}
 	var r pgReader
 	if err := r.init(rows, p, hint); err != nil {
 		return nil, err
-	}
-	if hint <= 0 {
-		hint = 8
 	}
 	out := make([]T, 0, hint)
 	afterScan := hasAfterScan[T]()
@@ -329,8 +370,12 @@ func pgxAll[T any](ctx context.Context, c *conn, from string, t *fields.Table, p
 // closed. One row missing from a one-row insert is ErrNotFound.
 func pgReturning(rs pgx.Rows, more bool, s *stmt, rows []unsafe.Pointer) error {
 	defer rs.Close()
-	if !more && len(rows) == 1 {
+	switch {
+	case !more && len(rows) == 1:
 		return ErrNotFound
+	case !more:
+		// Closed, its connection back in the pool: nothing more to read.
+		return fmt.Errorf("the database returned 0 rows for %d inserted", len(rows))
 	}
 	var r pgReader
 	if err := r.init(rs, s.retPlan, len(rows)); err != nil {
@@ -359,7 +404,7 @@ func pgReturning(rs pgx.Rows, more bool, s *stmt, rows []unsafe.Pointer) error {
 // Exists), as scanScalar does through database/sql.
 func pgScalar[V any](ctx context.Context, c *conn, t *fields.Table, sqlText string, args []any) (V, error) {
 	var v V
-	rows, more, err := c.pgQuery(ctx, sqlText, args, nil)
+	rows, _, more, err := c.pgQueryOf(ctx, t.Name, sqlText, args, nil, false)
 	if err != nil {
 		return v, fmt.Errorf("kinglet: orm: select from %s: %w", t.Name, err)
 	}
