@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/query"
 )
@@ -255,6 +257,7 @@ func (c *conn) queryOf(ctx context.Context, a about, q query.Expr) (*sql.Rows, *
 type DB struct {
 	conn
 	sql *sql.DB
+	own *pgxpool.Pool // the pool Open made for a postgres:// URL: Close closes it
 }
 
 // New wraps an existing pool. d must match the server (see
@@ -283,10 +286,16 @@ func New(db *sql.DB, d dialect.Dialect) *DB {
 // SQL is the underlying pool.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
-// Close closes the kept statements and the pool.
+// Close closes the kept statements and the pool: the database/sql pool,
+// and the pgx pool Open made for a postgres:// URL (not one given to
+// OpenPool, which its owner closes).
 func (db *DB) Close() error {
 	db.prep.close()
-	return db.sql.Close()
+	err := db.sql.Close()
+	if db.own != nil {
+		db.own.Close()
+	}
+	return err
 }
 
 // WithHooks returns a DB sharing the pool that also runs hooks around every
