@@ -7,8 +7,8 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
-	kotel "github.com/kingletdb/kinglet/otel"
 	"github.com/kingletdb/kinglet/orm"
+	kotel "github.com/kingletdb/kinglet/otel"
 )
 
 type Tweet struct {
