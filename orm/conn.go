@@ -105,7 +105,7 @@ func (c *conn) exec(ctx context.Context, a about, sqlText string, st *sql.Stmt, 
 		return c.run(ctx, st, sqlText, args)
 	}
 	o := c.observe(ctx, a, sqlText, args, false)
-	res, err := c.run(o.ctx, st, sqlText, o.ev.Args)
+	res, err := c.run(o.ctx, st, sqlText, o.args(args))
 	if err == nil {
 		o.ev.Rows, _ = res.RowsAffected()
 	}
@@ -160,7 +160,7 @@ func (c *conn) query(ctx context.Context, a about, sqlText string, st *sql.Stmt,
 		return rows, nil, nil
 	}
 	o = c.observe(ctx, a, sqlText, args, true)
-	rows, err = queryOn(o.ctx, c.x, st, sqlText, o.ev.Args)
+	rows, err = queryOn(o.ctx, c.x, st, sqlText, o.args(args))
 	if err != nil {
 		err = dbErr(err)
 		o.end(err)

@@ -10,7 +10,10 @@ import (
 
 // QueryEvent describes one statement for query hooks.
 type QueryEvent struct {
-	SQL      string
+	SQL string
+	// Args are the statement's arguments, copies of the model's values in
+	// a slice of the event's own: a hook may keep them, or replace one in
+	// BeforeQuery, and the statement runs with it.
 	Args     []any
 	Start    time.Time
 	Duration time.Duration // set before AfterQuery
@@ -54,12 +57,23 @@ type QueryEvent struct {
 // runs. BeforeQuery may return a derived context (e.g. carrying a trace
 // span) that the statement runs with, and that AfterQuery receives. Hooks
 // run in the order added, AfterQuery in reverse; each hook's AfterQuery
-// gets the context its own BeforeQuery returned.
+// gets the context its own BeforeQuery returned. The *QueryEvent is the
+// hooks' until AfterQuery returns, and then reused: a hook that keeps an
+// event keeps a copy (*ev).
 //
 // A hook may also implement TxHook, to observe transactions.
 type QueryHook interface {
 	BeforeQuery(ctx context.Context, ev *QueryEvent) context.Context
 	AfterQuery(ctx context.Context, ev *QueryEvent)
+}
+
+// ArgsIgnorer is an optional interface of a QueryHook: a hook whose
+// IgnoresArgs returns true never reads QueryEvent.Args (the OpenTelemetry
+// hook does not: values are never part of a span). When no hook of a DB
+// reads them, the ORM does not copy a statement's arguments for its
+// events, whose Args are then nil.
+type ArgsIgnorer interface {
+	IgnoresArgs() bool
 }
 
 // TxHook is an optional interface of a QueryHook (found by a type

@@ -347,3 +347,32 @@ func TestOpenPoolHooksStayNative(t *testing.T) {
 	assert.ErrorContains(t, err, "database is closed")
 	assert.True(t, strings.Contains(rec.events[len(rec.events)-1].Err.Error(), "closed"))
 }
+
+// argsBlind is a hook that says it never reads the arguments.
+type argsBlind struct{ recorder }
+
+func (*argsBlind) IgnoresArgs() bool { return true }
+
+// TestArgsIgnorer: the events of a DB whose hooks all ignore the
+// arguments carry none, and the statements run with them as usual; with
+// one hook that reads them, every hook sees them.
+func TestArgsIgnorer(t *testing.T) {
+	withTables(t, []any{&hAuthor{}}, func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) {
+		blind := &argsBlind{}
+		require.NoError(t, db.WithHooks(blind).Insert(ctx, &hAuthor{Name: "ann"}))
+		got, err := orm.Select[hAuthor](db.WithHooks(blind)).Where(query.C("name").Eq("ann")).All(ctx)
+		require.NoError(t, err)
+		require.Len(t, got, 1, "the statements ran with their arguments")
+		require.Equal(t, 2, blind.count())
+		for _, ev := range blind.events {
+			assert.Nil(t, ev.Args)
+		}
+
+		blind.reset()
+		rec := &recorder{}
+		require.NoError(t, db.WithHooks(blind, rec).Insert(ctx, &hAuthor{Name: "bob"}))
+		require.Equal(t, 1, blind.count())
+		assert.Contains(t, blind.events[0].Args, any("bob"), "another hook reads them: every hook sees them")
+		assert.Contains(t, rec.events[0].Args, any("bob"))
+	})
+}

@@ -386,11 +386,11 @@ var argBufs = sync.Pool{New: func() any { return new([]any) }}
 // maxPooledArgs bounds the slices argBufs keeps (about 128 KiB each).
 const maxPooledArgs = 8192
 
-// batchArgs returns an empty slice with room for n arguments, from argBufs
-// unless query hooks are registered (a hook may keep the arguments it is
-// shown), and the pooled buffer to hand to putArgs (nil when not pooled).
+// batchArgs returns an empty slice with room for n arguments, from argBufs,
+// and the pooled buffer to hand to putArgs (nil when not pooled). Query
+// hooks see a copy of the slice (QueryEvent.Args), not the pooled one.
 func (c *conn) batchArgs(n int) (*[]any, []any) {
-	if len(c.hooks) > 0 || n > maxPooledArgs {
+	if n > maxPooledArgs {
 		return nil, make([]any, 0, n)
 	}
 	bp := argBufs.Get().(*[]any)

@@ -104,10 +104,10 @@ func (c *conn) appendArgs(dst []any, s *stmt, ptr unsafe.Pointer) []any {
 // the model's fields (fields.Field.ValueRef) instead of copies of their
 // values, saving an allocation per string, time and large integer:
 // database/sql converts and binds its arguments before the call returns,
-// and the struct is not written while the statement runs. Not for query
-// hooks, which may keep the event's arguments, nor for a DB from OpenPool
-// (or its Tx), whose pool's tracers may keep them.
-func (c *conn) refArgs() bool { return len(c.hooks) == 0 && c.pgx == nil && !c.pool }
+// and the struct is not written while the statement runs. Query hooks,
+// which may keep the event's arguments, get copies (see eventArgs). Not
+// for a DB from OpenPool (or its Tx), whose pool's tracers may keep them.
+func (c *conn) refArgs() bool { return c.pgx == nil && !c.pool }
 
 // argsBuf is the size of the argument and scan buffers kept on the stack;
 // more columns than that take one allocation.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -74,21 +74,31 @@ type queryObs struct {
 	c   *conn
 	ev  QueryEvent
 	ctx context.Context // the statement's: the last BeforeQuery's
-	// ctxs is each hook's own context, for its AfterQuery.
-	ctxs  []context.Context
-	buf   [4]context.Context
-	ended bool
+	// ctxs is each hook's own context, for its AfterQuery, when there are
+	// several hooks (one hook's is ctx).
+	ctxs []context.Context
 }
 
+// obsPool recycles the observations: one per statement would be the
+// largest allocation a hook adds, and its garbage most of a no-op hook's
+// cost. An observation goes back once its AfterQuery hooks have run, so a
+// hook must not keep the *QueryEvent past AfterQuery (a copy, *ev, is
+// fine: its Args are its own).
+var obsPool = sync.Pool{New: func() any { return new(queryObs) }}
+
 // observe runs the BeforeQuery hooks for a statement of c (which has
-// some). The event gets its own copy of args, which the statement then
-// runs with (o.ev.Args), so that a hook may still change an argument: args
-// itself must not escape (see execOn).
+// some). The event gets its own copy of args (see eventArgs), which the
+// statement then runs with (o.ev.Args), so that a hook may keep them, or
+// still change one: args itself must not escape (see execOn).
 func (c *conn) observe(ctx context.Context, a about, sqlText string, args []any, isQuery bool) *queryObs {
-	o := &queryObs{c: c}
+	o := obsPool.Get().(*queryObs)
+	o.c = c
 	o.ev = QueryEvent{
-		SQL: sqlText, Args: slices.Clone(args), Start: time.Now(), Returned: -1,
+		SQL: sqlText, Start: time.Now(), Returned: -1,
 		Operation: a.op, Table: a.table, Dialect: c.d, Tx: c.tx,
+	}
+	if c.hooksReadArgs() {
+		o.ev.Args = eventArgs(args)
 	}
 	if isQuery {
 		o.ev.Rows = -1
@@ -96,26 +106,55 @@ func (c *conn) observe(ctx context.Context, a about, sqlText string, args []any,
 	if o.ev.Operation == "" && a.table != "" {
 		o.ev.Operation = firstKeyword(sqlText)
 	}
-	o.ctxs = o.buf[:0]
-	for _, h := range c.hooks {
+	if len(c.hooks) == 1 {
+		o.ctx = c.hooks[0].BeforeQuery(ctx, &o.ev)
+		return o
+	}
+	o.ctxs = make([]context.Context, len(c.hooks))
+	for i, h := range c.hooks {
 		ctx = h.BeforeQuery(ctx, &o.ev)
-		o.ctxs = append(o.ctxs, ctx)
+		o.ctxs[i] = ctx
 	}
 	o.ctx = ctx
 	return o
 }
 
+// args are the arguments to run the statement with: the event's (which a
+// hook may have changed), or the caller's args when no hook reads them.
+func (o *queryObs) args(args []any) []any {
+	if o.ev.Args != nil || len(args) == 0 {
+		return o.ev.Args
+	}
+	return args
+}
+
+// hooksReadArgs reports whether a hook of c may read QueryEvent.Args: one
+// that does not implement ArgsIgnorer, or says it reads them.
+func (c *conn) hooksReadArgs() bool {
+	for _, h := range c.hooks {
+		if ig, ok := h.(ArgsIgnorer); !ok || !ig.IgnoresArgs() {
+			return true
+		}
+	}
+	return false
+}
+
 // end runs the AfterQuery hooks, once, with err as the statement's error.
 func (o *queryObs) end(err error) {
-	if o == nil || o.ended {
+	if o == nil {
 		return
 	}
-	o.ended = true
 	o.ev.Err = err
 	o.ev.Duration = time.Since(o.ev.Start)
-	for i := len(o.c.hooks) - 1; i >= 0; i-- {
-		o.c.hooks[i].AfterQuery(o.ctxs[i], &o.ev)
+	if o.ctxs == nil {
+		o.c.hooks[0].AfterQuery(o.ctx, &o.ev)
+	} else {
+		for i := len(o.c.hooks) - 1; i >= 0; i-- {
+			o.c.hooks[i].AfterQuery(o.ctxs[i], &o.ev)
+		}
 	}
+	*o = queryObs{}
+	obsPool.Put(o)
 }
 
 // read ends a query whose n rows the ORM has read from rows (closed, or

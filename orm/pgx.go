@@ -149,7 +149,7 @@ func (c *conn) pgQueryOf(ctx context.Context, table, sqlText string, args []any,
 	var o *queryObs
 	if len(c.hooks) > 0 {
 		o = c.observe(ctx, about{table: table}, sqlText, args, true)
-		ctx, args = o.ctx, o.ev.Args
+		ctx, args = o.ctx, o.args(args)
 	}
 	formats := pgFormats
 	if p != nil && p.decodes() {

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/kingletdb/kinglet/orm"
 )
@@ -20,7 +21,7 @@ const ScopeName = "github.com/kingletdb/kinglet/otel"
 // Hook is the OpenTelemetry hook: add it to a DB with DB.WithHooks. It is
 // safe for concurrent use.
 type Hook struct {
-	tracer    trace.Tracer
+	tracer    trace.Tracer // nil for a no-op provider: no span to start
 	duration  metric.Float64Histogram
 	attrs     []attribute.KeyValue
 	queryText bool
@@ -30,9 +31,15 @@ type Hook struct {
 }
 
 var (
-	_ orm.QueryHook = (*Hook)(nil)
-	_ orm.TxHook    = (*Hook)(nil)
+	_ orm.QueryHook   = (*Hook)(nil)
+	_ orm.TxHook      = (*Hook)(nil)
+	_ orm.ArgsIgnorer = (*Hook)(nil)
 )
+
+// IgnoresArgs reports that the hook never reads a statement's arguments:
+// values are never part of a span or measurement, so the ORM need not copy
+// them for it (see orm.ArgsIgnorer).
+func (*Hook) IgnoresArgs() bool { return true }
 
 // Option configures a Hook.
 type Option func(*config)
@@ -86,10 +93,14 @@ func New(opts ...Option) *Hook {
 		c.mp = otel.GetMeterProvider()
 	}
 	h := &Hook{
-		tracer:    c.tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
 		attrs:     c.attrs,
 		queryText: c.queryText,
 		start:     []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)},
+	}
+	if _, noop := c.tp.(tracenoop.TracerProvider); !noop {
+		// A no-op provider's spans would only carry the caller's span
+		// context on, which the caller's context does already.
+		h.tracer = c.tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL))
 	}
 	meter := c.mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL))
 	var err error
@@ -106,6 +117,9 @@ func New(opts ...Option) *Hook {
 // BeforeQuery starts the statement's span: a child of the span in ctx, or
 // of its transaction's (see the package documentation).
 func (h *Hook) BeforeQuery(ctx context.Context, ev *orm.QueryEvent) context.Context {
+	if h.tracer == nil {
+		return ctx
+	}
 	ctx, span := h.tracer.Start(h.parent(ctx, ev.Tx), h.spanName(ev), h.start...)
 	if span.IsRecording() {
 		var buf [8]attribute.KeyValue
@@ -116,7 +130,7 @@ func (h *Hook) BeforeQuery(ctx context.Context, ev *orm.QueryEvent) context.Cont
 
 // AfterQuery ends the statement's span and records its duration.
 func (h *Hook) AfterQuery(ctx context.Context, ev *orm.QueryEvent) {
-	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+	if span := trace.SpanFromContext(ctx); h.tracer != nil && span.IsRecording() {
 		var buf [4]attribute.KeyValue
 		attrs := buf[:0]
 		if ev.Returned >= 0 {

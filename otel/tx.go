@@ -30,6 +30,9 @@ const (
 // BeforeTx starts the span of a transaction ("transaction") or savepoint
 // ("savepoint", a child of its transaction's).
 func (h *Hook) BeforeTx(ctx context.Context, ev *orm.TxEvent) context.Context {
+	if h.tracer == nil {
+		return ctx
+	}
 	name := "transaction"
 	if ev.Savepoint != "" {
 		name = "savepoint"
