@@ -52,6 +52,13 @@
 // First, Iter, Count, Exists, Into) decoding PostgreSQL's binary format into
 // the fields, and Insert, InsertMany, Update, Delete, Upsert, bulk
 // updates and deletes and ExecContext binding the values database/sql would
-// pass to pgx. Inside a Tx, with query hooks, and for QueryContext,
-// statements go through database/sql on the same pool.
+// pass to pgx. Inside a Tx and for QueryContext, statements go through
+// database/sql on the same pool.
+//
+// Query hooks (DB.WithHooks, QueryHook) see every statement on every path,
+// with its operation, table, dialect, transaction and rows, and never change
+// how it runs: on a DB over a pgx pool they run around the pgx calls. A hook
+// that also implements TxHook sees transactions and savepoints begin and
+// end. The OpenTelemetry hook (module github.com/kingletdb/kinglet/otel)
+// is built on them.
 package orm

@@ -148,11 +148,14 @@ func (l *loader) fetch(ri *relInfo, args []any, rows *rowSet) error {
 		} else {
 			cond = match.In(chunk...)
 		}
-		r, err := l.c.Query(l.ctx, q.Where(cond))
+		r, o, err := l.c.queryOf(l.ctx, about{op: opSelect, table: target.Name}, q.Where(cond))
 		if err != nil {
 			return l.fail(ri, err)
 		}
-		if err := l.scan(ri, r, plan, dst, scratch, rows); err != nil {
+		n := rows.n
+		err = l.scan(ri, r, plan, dst, scratch, rows)
+		o.read(r, rows.n-n)
+		if err != nil {
 			return err
 		}
 	}

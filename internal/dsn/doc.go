@@ -10,7 +10,8 @@
 //	                          no double-quoted strings, write transactions BEGIN IMMEDIATE,
 //	                          times stored as SQLite's text format)
 //	sqlite::memory:           a private in-memory database (one connection, so all queries see it)
-//	postgres://user@host/db   PostgreSQL through pgx's database/sql driver
+//	postgres://user@host/db   PostgreSQL through pgx's database/sql driver (Open),
+//	                          or a pgx pool (PgxConfig: orm.Open's way)
 //	mysql://user:pw@host:3306/db   MySQL or MariaDB: parseTime, UTC, utf8mb4
 //
 // A sqlite: URL's parameters are modernc.org/sqlite's; each default above
