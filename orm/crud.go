@@ -210,7 +210,7 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 		}
 	} else if len(s.ret) > 0 {
 		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
-			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 		defer c.wlock.unlock()
 		rows, o, err := c.queryStmt(ctx, s, a...)

@@ -245,7 +245,7 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 	}
 	if len(s.ret) > 0 {
 		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 		defer c.wlock.unlock()
 		r, o, err := c.queryStmt(ctx, s, a...)

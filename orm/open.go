@@ -2,7 +2,6 @@ package orm
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -57,7 +56,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	}
 	sdb, d, err := dsn.Open(ctx, rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: orm: %w", err)
+		return nil, errorf("kinglet: orm: %w", err)
 	}
 	db := New(sdb, d)
 	if wait, ok := dsn.BusyTimeout(rawURL); ok && db.wlock != nil {
@@ -70,11 +69,11 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 func openPgx(ctx context.Context, rawURL string) (*DB, error) {
 	cfg, err := dsn.PgxConfig(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: orm: %w", err)
+		return nil, errorf("kinglet: orm: %w", err)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: orm: connect to postgres: %w", err)
+		return nil, errorf("kinglet: orm: connect to postgres: %w", err)
 	}
 	db, err := OpenPool(ctx, pool)
 	if err != nil {

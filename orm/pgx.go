@@ -36,7 +36,7 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
 	d, err := dsn.Detect(ctx, sdb, "pgx")
 	if err != nil {
 		sdb.Close()
-		return nil, fmt.Errorf("kinglet: orm: %w", err)
+		return nil, errorf("kinglet: orm: %w", err)
 	}
 	db := New(sdb, d)
 	db.pgx, db.pool = pool, true
@@ -196,7 +196,7 @@ func btoi(b bool) int {
 func pgxAll[T any](ctx context.Context, c *conn, from string, t *fields.Table, p *scanPlan, sqlText string, args []any, hint int) ([]T, error) {
 	rows, fds, more, err := c.pgQueryOf(ctx, from, sqlText, args, p, p == nil)
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: orm: select from %s: %w", from, err)
+		return nil, errorf("kinglet: orm: select from %s: %w", from, err)
 	}
 	defer rows.Close()
 	if p == nil {
@@ -276,7 +276,7 @@ func pgScalar[V any](ctx context.Context, c *conn, t *fields.Table, sqlText stri
 	var v V
 	rows, _, more, err := c.pgQueryOf(ctx, t.Name, sqlText, args, nil, false)
 	if err != nil {
-		return v, fmt.Errorf("kinglet: orm: select from %s: %w", t.Name, err)
+		return v, errorf("kinglet: orm: select from %s: %w", t.Name, err)
 	}
 	defer rows.Close()
 	if !more {

@@ -151,13 +151,13 @@ func (r *pgReader) readText(vals [][]byte, ptr unsafe.Pointer) error {
 func (p *scanPlan) columnErr(i int, err error) error {
 	f := p.fields[i]
 	if f == nil {
-		return fmt.Errorf("kinglet: orm: scan into %s: column %d: %w", p.t.Type, i, err)
+		return errorf("kinglet: orm: scan into %s: column %d: %w", p.t.Type, i, err)
 	}
 	hint := ""
 	if errors.Is(err, errNullValue) {
 		hint = " (the column is NULL: make the field a pointer, sql.Null[T], or tag it null)"
 	}
-	return fmt.Errorf("kinglet: orm: scan column %q into %s.%s%s: %w", f.Column, p.t.Type.Name(), f.GoName, hint, err)
+	return errorf("kinglet: orm: scan column %q into %s.%s%s: %w", f.Column, p.t.Type.Name(), f.GoName, hint, err)
 }
 
 var errNullValue = errors.New("cannot scan NULL into a non-nullable field")

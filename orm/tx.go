@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 )
 
@@ -103,14 +102,14 @@ func (db *DB) tx(ctx context.Context, fn func(tx *Tx) error, o txOptions, ev *Tx
 			o.ReadOnly = true // modernc.org/sqlite: a plain BEGIN, not _txlock's
 		} else if !o.ReadOnly {
 			if err := db.wlock.lock(ctx); err != nil {
-				return fmt.Errorf("kinglet: orm: begin: %w", err)
+				return errorf("kinglet: orm: begin: %w", err)
 			}
 			defer db.wlock.unlock()
 		}
 	}
 	stx, err := db.sql.BeginTx(ctx, &o.TxOptions)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: begin: %w", dbErr(err))
+		return errorf("kinglet: orm: begin: %w", dbErr(err))
 	}
 	tx := &Tx{conn: conn{x: stx, d: db.d, hooks: db.hooks, tprep: db.prep.forTx(stx), pool: db.pool, tx: ev}, sql: stx}
 	defer func() {
@@ -121,12 +120,12 @@ func (db *DB) tx(ctx context.Context, fn func(tx *Tx) error, o txOptions, ev *Tx
 	}()
 	if err := fn(tx); err != nil {
 		if rbErr := stx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			return errors.Join(err, fmt.Errorf("kinglet: orm: rollback: %w", rbErr))
+			return errors.Join(err, errorf("kinglet: orm: rollback: %w", rbErr))
 		}
 		return err
 	}
 	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("kinglet: orm: commit: %w", dbErr(err))
+		return errorf("kinglet: orm: commit: %w", dbErr(err))
 	}
 	return nil
 }
@@ -152,7 +151,7 @@ func (tx *Tx) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 		}()
 	}
 	if _, err := inner.exec(ctx, about{op: opSavepoint}, "SAVEPOINT "+sp, nil, nil); err != nil {
-		return fmt.Errorf("kinglet: orm: savepoint: %w", err)
+		return errorf("kinglet: orm: savepoint: %w", err)
 	}
 	rollback := func() error {
 		// context.WithoutCancel: a cancelled caller still gets its savepoint undone
@@ -168,12 +167,12 @@ func (tx *Tx) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 	}()
 	if err := fn(inner); err != nil {
 		if rbErr := rollback(); rbErr != nil {
-			return errors.Join(err, fmt.Errorf("kinglet: orm: rollback to savepoint: %w", rbErr))
+			return errors.Join(err, errorf("kinglet: orm: rollback to savepoint: %w", rbErr))
 		}
 		return err
 	}
 	if _, err := inner.exec(ctx, about{op: opRelease}, "RELEASE SAVEPOINT "+sp, nil, nil); err != nil {
-		return fmt.Errorf("kinglet: orm: release savepoint: %w", err)
+		return errorf("kinglet: orm: release savepoint: %w", err)
 	}
 	return nil
 }
@@ -196,31 +195,31 @@ func (c *conn) batchTx(ctx context.Context, sdb *sql.DB, table string, run func(
 	if c.native() {
 		ptx, err := c.pgx.Begin(ctx)
 		if err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", table, dbErr(err))
+			return errorf("kinglet: orm: insert into %s: begin: %w", table, dbErr(err))
 		}
 		if err := run(&conn{x: c.x, d: c.d, pgx: ptx, hooks: c.hooks, tx: ev}); err != nil {
 			_ = ptx.Rollback(context.WithoutCancel(ctx))
 			return err
 		}
 		if err := ptx.Commit(ctx); err != nil {
-			return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", table, dbErr(err))
+			return errorf("kinglet: orm: insert into %s: commit: %w", table, dbErr(err))
 		}
 		return nil
 	}
 	if err := c.wlock.lock(ctx); err != nil { // a write transaction: see writeLock
-		return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", table, err)
+		return errorf("kinglet: orm: insert into %s: begin: %w", table, err)
 	}
 	defer c.wlock.unlock()
 	stx, err := sdb.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", table, dbErr(err))
+		return errorf("kinglet: orm: insert into %s: begin: %w", table, dbErr(err))
 	}
 	if err := run(&conn{x: stx, d: c.d, hooks: c.hooks, tx: ev}); err != nil {
 		_ = stx.Rollback()
 		return err
 	}
 	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("kinglet: orm: insert into %s: commit: %w", table, dbErr(err))
+		return errorf("kinglet: orm: insert into %s: commit: %w", table, dbErr(err))
 	}
 	return nil
 }
