@@ -325,7 +325,7 @@ func TestAppGenModels(t *testing.T) {
 		assert.Contains(t, out, "package db\n")
 		assert.Contains(t, out, "type Author struct {")
 		assert.Contains(t, out, "type Book struct {")
-		assert.Regexp(t, "AuthorID +int(32|64) +`db:\"author_id,fk:authors.id,on_delete:cascade", out)
+		assert.Regexp(t, "AuthorID +int(32|64) +`db:\"author_id,fk:authors.id,fk_name:books_author,on_delete:cascade", out)
 		assert.NotContains(t, out, "kinglet_migrations")
 		assert.NotContains(t, out, "KingletMigration")
 
