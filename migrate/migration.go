@@ -79,6 +79,10 @@ type Result struct {
 	Path      string // the SQL file run, as named in its fs.FS; empty for Go
 	Direction Direction
 	Duration  time.Duration
+	// Statements are the SQL statements of a SQL migration's file, in
+	// order, in the results of a dry run (DryRun); nil otherwise, and for
+	// a Go migration, whose statements are known only when it runs.
+	Statements []string
 }
 
 // label names the migration in messages: 0002_add_email.
