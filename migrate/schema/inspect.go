@@ -104,8 +104,8 @@ type Filter struct {
 	Views bool
 }
 
-// match reports whether table name passes the filter.
-func (f Filter) match(name string) bool {
+// Match reports whether table name passes Tables and Exclude.
+func (f Filter) Match(name string) bool {
 	matches := func(pats []string) bool {
 		for _, p := range pats {
 			if ok, _ := path.Match(p, name); ok {
@@ -136,7 +136,7 @@ func InspectWith(ctx context.Context, q Querier, d dialect.Dialect, f Filter) (*
 	slices.SortFunc(names, func(a, b listedTable) int { return strings.Compare(a.name, b.name) })
 	s := &Schema{Tables: make([]*Table, 0, len(names))}
 	for _, l := range names {
-		if !f.match(l.name) {
+		if !f.Match(l.name) {
 			continue
 		}
 		read, what := c.table, "table"
