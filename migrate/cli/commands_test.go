@@ -148,7 +148,7 @@ func TestAppInspectFormats(t *testing.T) {
 		assert.Contains(t, out, "    employees |o--o{ employees : \"manager_id\"\n")
 		assert.NotContains(t, out, "order_totals", "views only with --views")
 		out = run("inspect", "--format", "dot", "--tables", "order*,products", "--exclude", "orders")
-		assert.Contains(t, out, `"order_lines":c2 -> "products":c0 [label="order_lines_product_fkey"];`)
+		assert.Contains(t, out, `"order_lines":e2:e -> "products":w0:w [label="order_lines_product_fkey"];`)
 		assert.NotContains(t, out, `"orders"`)
 		assert.Contains(t, run("inspect", "--views", "--tables", "order_totals"), "view order_totals")
 		code, _, errOut := runApp(t, cli.App{}, "inspect", "--format", "png", "--dsn", db.URL())

@@ -183,8 +183,10 @@ func DOT(w io.Writer, s *schema.Schema) error {
 			if c.pk {
 				name = "<u>" + name + "</u>"
 			}
-			fmt.Fprintf(b, "\t\t<tr><td port=\"c%d\" align=\"left\">%s</td><td align=\"left\">%s</td><td align=\"left\">%s</td></tr>\n",
-				i, name, dotFont("#555555", c.typ), dotFont("#999999", strings.Join(keys, " ")))
+			// An edge leaves from the east of a row's last cell (eN) and
+			// arrives at the west of its first (wN), past no text.
+			fmt.Fprintf(b, "\t\t<tr><td port=\"w%d\" align=\"left\">%s</td><td align=\"left\">%s</td><td port=\"e%d\" align=\"left\">%s</td></tr>\n",
+				i, name, dotFont("#555555", c.typ), i, dotFont("#999999", strings.Join(keys, " ")))
 		}
 		b.WriteString("\t</table>>];\n")
 	}
@@ -198,7 +200,7 @@ func DOT(w io.Writer, s *schema.Schema) error {
 		if e.optional {
 			style = ", style=dashed"
 		}
-		fmt.Fprintf(b, "\t%s:c%d -> %s:c%d [label=%s%s];\n", dotID(e.from.Name), from, dotID(e.to.Name), to, dotID(e.fk.Name), style)
+		fmt.Fprintf(b, "\t%s:e%d:e -> %s:w%d:w [label=%s%s];\n", dotID(e.from.Name), from, dotID(e.to.Name), to, dotID(e.fk.Name), style)
 	}
 	b.WriteString("}\n")
 	return b.Flush()
