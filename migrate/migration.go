@@ -42,6 +42,7 @@ const (
 	Go                  // a Migration registered with WithGo
 )
 
+// String is sql or go.
 func (k Kind) String() string {
 	switch k {
 	case SQL:
@@ -61,6 +62,7 @@ const (
 	Down
 )
 
+// String is up or down.
 func (d Direction) String() string {
 	switch d {
 	case Up:
@@ -107,6 +109,7 @@ const (
 	Missing                     // recorded in the history, but no longer among the sources
 )
 
+// String is applied, pending, out of order or missing.
 func (s State) String() string {
 	switch s {
 	case Applied:
