@@ -86,7 +86,7 @@ func Cols(dir string, types ...string) ([]byte, error) {
 		}
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s\n\npackage %s\n\nimport (\n", ColsHeader, pkg)
+	fmt.Fprintf(&b, "%s\n\npackage %s\n\n", ColsHeader, pkg)
 	c.use("github.com/kingletdb/kinglet/orm", "orm")
 	var std, other []string
 	for path, name := range c.used {
@@ -102,15 +102,20 @@ func Cols(dir string, types ...string) ([]byte, error) {
 	}
 	slices.SortFunc(std, byPath)
 	slices.SortFunc(other, byPath)
-	for _, group := range [][]string{std, other} {
-		for _, p := range group {
-			fmt.Fprintf(&b, "\t%s\n", p)
+	if len(std)+len(other) == 1 {
+		fmt.Fprintf(&b, "import %s\n\n", other[0])
+	} else {
+		b.WriteString("import (\n")
+		for _, group := range [][]string{std, other} {
+			for _, p := range group {
+				fmt.Fprintf(&b, "\t%s\n", p)
+			}
+			if len(group) > 0 {
+				b.WriteString("\n")
+			}
 		}
-		if len(group) > 0 {
-			b.WriteString("\n")
-		}
+		b.WriteString(")\n\n")
 	}
-	b.WriteString(")\n\n")
 	b.Write(body.Bytes())
 	src, err := format.Source(b.Bytes())
 	if err != nil {
