@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -101,8 +102,7 @@ func (r *appRun) summary(ctx context.Context, run *migrate.Runner, results []mig
 		for _, res := range results {
 			printDry(r.stdout, res)
 		}
-		would := map[string]string{"applied": "applied", "rolled back": "rolled back", "redone": "redone"}[did]
-		fmt.Fprintf(r.stdout, "dry run: %s would be %s; nothing was changed\n", pluralize(n, "migration"), would)
+		fmt.Fprintf(r.stdout, "dry run: %s would be %s; nothing was changed\n", pluralize(n, "migration"), did)
 		return
 	}
 	line := fmt.Sprintf("%s %s in %s", did, pluralize(n, "migration"), roundDuration(took))
@@ -123,7 +123,7 @@ func (r *appRun) summary(ctx context.Context, run *migrate.Runner, results []mig
 }
 
 // printDry prints the SQL a dry run would run for one migration.
-func printDry(w interface{ Write([]byte) (int, error) }, res migrate.Result) {
+func printDry(w io.Writer, res migrate.Result) {
 	where := res.Kind.String()
 	if res.Path != "" {
 		where += ", " + res.Path
