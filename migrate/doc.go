@@ -62,8 +62,14 @@
 //	migrate/schema   the schema model; Inspect per engine, FromModels, NormalizeType
 //	migrate/ddl      schema operations (Op): Statements renders them per engine, Apply runs them
 //	migrate/diff     Schemas and Models: the ddl operations from one schema to another
-//	migrate/gen      Models: Go model structs for a schema
-//	migrate/cli      App: this runner, inspect, gen models and diff behind a command line
+//	migrate/lint     Statements and Ops: warnings about locks, table rewrites and data loss
+//	migrate/diagram  Mermaid and DOT: a schema as an entity-relationship diagram
+//	migrate/gen      Models: Go model structs for a schema; Cols: column handles for models
+//	migrate/cli      App: this runner, inspect, gen, lint and diff behind a command line
+//
+// DryRun plans a command without running it (each Result carries its
+// Statements); WithProgress hears of each migration as it is done; WithDir
+// reads a directory on disk and names its files as given.
 //
 // The runner imports none of them, and cli alone imports the runner; the
 // kinglet command is a main over cli.App without models or Go migrations. Create, WriteSQL and

@@ -47,6 +47,7 @@ type PartialError struct {
 	Err     error
 }
 
+// Error says which migration failed, after how many applied, and why.
 func (e *PartialError) Error() string {
 	var b strings.Builder
 	b.WriteString("kinglet: migrate: ")
@@ -65,6 +66,7 @@ func (e *PartialError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the failed migration's error.
 func (e *PartialError) Unwrap() error { return e.Err }
 
 // StatementError is the failure of one statement of a SQL migration.
@@ -83,6 +85,7 @@ type StatementError struct {
 	Err       error
 }
 
+// Error names the file, line and statement that failed, and the error.
 func (e *StatementError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d: statement %d of %d failed: %s: %v", e.Path, e.Line, e.Index, e.Total, sqltext.Clip(e.SQL, 200), e.Err)
@@ -108,4 +111,5 @@ func (e *StatementError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the database's error.
 func (e *StatementError) Unwrap() error { return e.Err }

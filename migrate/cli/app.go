@@ -97,6 +97,7 @@ type appRun struct {
 	prog           string
 	flags          appFlags
 	cmd            *appCommand
+	progress       bool // results are printed as each migration is done
 }
 
 // appFlags are the flags every command takes, before or after its name.
@@ -108,6 +109,10 @@ type appFlags struct {
 	// command flags
 	goKind, sqlKind, json, destructive bool
 	pkg, out                           string
+	dryRun, all, strict                bool
+	engine, format                     string
+	tables, exclude, schemaName, types string
+	views, models                      bool
 }
 
 func (f *appFlags) common(set *flag.FlagSet) {
@@ -138,6 +143,10 @@ func (r *appRun) main(ctx context.Context, args []string) int {
 	if rest[0] == "help" {
 		return r.help(rest[1:])
 	}
+	if g := findGroup(rest[0]); g != nil && len(rest) > 1 && isHelpFlag(rest[1]) {
+		r.groupUsage(r.stdout, g)
+		return 0
+	}
 	cmd, n, err := findCommand(rest)
 	if err != nil {
 		return r.fail(err)
@@ -158,13 +167,18 @@ func (r *appRun) main(ctx context.Context, args []string) int {
 		case len(pos) < cmd.minArgs:
 			return r.fail(usagef("%s needs %s", cmd.name, cmd.args))
 		default:
-			return r.fail(usagef("%s takes only %s, got %q", cmd.name, cmd.args, strings.Join(pos, " ")))
+			return r.fail(usagef("%s takes only %s, got %q", cmd.name, strings.Trim(cmd.args, "[]"), strings.Join(pos, " ")))
 		}
 	}
 	if err := cmd.run(ctx, r, pos); err != nil {
 		return r.fail(err)
 	}
 	return 0
+}
+
+// isHelpFlag reports whether arg asks for help: -h, --help, -help.
+func isHelpFlag(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "--h"
 }
 
 // flagSet is a FlagSet that reports errors to main instead of printing.
@@ -219,15 +233,16 @@ func (r *appRun) fail(err error) int {
 		r.shortUsage(r.stderr)
 		return 2
 	}
-	printError(r.stderr, err)
+	r.printError(err)
 	return 1
 }
 
-// printError prints err in full: what a failed run applied, and the whole
-// statement that failed.
-func printError(w io.Writer, err error) {
+// printError prints err in full: what a failed run applied (unless it
+// was printed as it ran), and the whole statement that failed.
+func (r *appRun) printError(err error) {
+	w := r.stderr
 	var pe *migrate.PartialError
-	if errors.As(err, &pe) {
+	if errors.As(err, &pe) && !r.progress {
 		for _, res := range pe.Applied {
 			printResult(w, res)
 		}
@@ -256,6 +271,10 @@ func (r *appRun) help(topic []string) int {
 		r.toolUsage(r.stdout)
 		return 0
 	}
+	if g := findGroup(topic[0]); g != nil && len(topic) == 1 {
+		r.groupUsage(r.stdout, g)
+		return 0
+	}
 	cmd, n, err := findCommand(topic)
 	if err != nil || n != len(topic) {
 		return r.fail(usagef("no help for %q: unknown command", strings.Join(topic, " ")))
@@ -277,10 +296,7 @@ func (r *appRun) dir() string {
 
 // open connects to the database of --dsn or $DATABASE_URL.
 func (r *appRun) open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
-	url := r.flags.dsn
-	if url == "" {
-		url = os.Getenv("DATABASE_URL")
-	}
+	url := r.dbURL()
 	if url == "" {
 		return nil, nil, usagef("no database: give --dsn URL or set DATABASE_URL")
 	}
@@ -291,8 +307,9 @@ func (r *appRun) open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 	return db, d, nil
 }
 
-// runner opens the database and a Runner over the App's migrations.
-func (r *appRun) runner(ctx context.Context) (*migrate.Runner, *sql.DB, error) {
+// runner opens the database and a Runner over the App's migrations, with
+// extra options.
+func (r *appRun) runner(ctx context.Context, extra ...migrate.Option) (*migrate.Runner, *sql.DB, error) {
 	db, d, err := r.open(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -302,7 +319,7 @@ func (r *appRun) runner(ctx context.Context) (*migrate.Runner, *sql.DB, error) {
 		db.Close()
 		return nil, nil, err
 	}
-	run, err := migrate.New(db, d, opts...)
+	run, err := migrate.New(db, d, append(opts, extra...)...)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
@@ -318,12 +335,7 @@ func (r *appRun) options() ([]migrate.Option, error) {
 	case r.app.FS != nil:
 		opts = append(opts, migrate.WithFS(r.app.FS, dir))
 	case dirExists(dir):
-		// Relative paths keep the directory in messages (migrations/0001_….sql).
-		if clean := filepath.ToSlash(filepath.Clean(dir)); fs.ValidPath(clean) {
-			opts = append(opts, migrate.WithFS(os.DirFS("."), clean))
-		} else {
-			opts = append(opts, migrate.WithFS(os.DirFS(dir), "."))
-		}
+		opts = append(opts, migrate.WithDir(dir)) // files named with dir as given
 	case len(r.app.Migrations) == 0:
 		return nil, fmt.Errorf("kinglet: migrations directory %s does not exist (give --dir, or create the first migration with: %s migrate create NAME)", dir, r.prog)
 	}

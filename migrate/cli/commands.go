@@ -4,14 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
-
-	"github.com/kingletdb/kinglet/migrate"
-	"github.com/kingletdb/kinglet/migrate/gen"
-	"github.com/kingletdb/kinglet/migrate/schema"
 )
 
 // appCommand is one command of App.
@@ -20,9 +13,46 @@ type appCommand struct {
 	args             string // the arguments in the usage line: "NAME"
 	minArgs, maxArgs int
 	summary          string
-	help             string // what it does, in more words, and examples
+	help             string // what it does, in more words
 	flags            func(fs *flag.FlagSet, f *appFlags)
 	run              func(ctx context.Context, r *appRun, args []string) error
+}
+
+// appGroup is the first word of commands that have two: migrate, gen.
+type appGroup struct {
+	name, summary, help string
+}
+
+var appGroups = []*appGroup{
+	{name: "migrate", summary: "apply, roll back, list, create and lint the migrations",
+		help: `Migrations are numbered SQL files (NNNN_name.up.sql, NNNN_name.down.sql) in
+the migrations directory and, in a program of your own, Go functions; each runs
+in its own transaction, under a lock, and is recorded in the history table.`},
+	{name: "gen", summary: "write Go source: model structs for a database, column handles for models",
+		help: `gen models reads a database and writes model structs whose tags describe it;
+gen cols reads a package's models and writes typed column handles for them.`},
+}
+
+func findGroup(name string) *appGroup {
+	for _, g := range appGroups {
+		if g.name == name {
+			return g
+		}
+	}
+	return nil
+}
+
+// dryRunFlag is the --dry-run of the commands that change the database.
+func dryRunFlag(fs *flag.FlagSet, f *appFlags) {
+	fs.BoolVar(&f.dryRun, "dry-run", false, "print the SQL of each migration it would run, and change nothing")
+}
+
+// filterFlags choose the tables inspect and gen models read.
+func filterFlags(fs *flag.FlagSet, f *appFlags) {
+	fs.StringVar(&f.tables, "tables", "", "only the tables matching these comma-separated `patterns` (users,order_*)")
+	fs.StringVar(&f.exclude, "exclude", "", "leave out the tables matching these comma-separated `patterns`")
+	fs.StringVar(&f.schemaName, "schema", "", "the PostgreSQL `schema` or MySQL database to read (default the connection's)")
+	fs.BoolVar(&f.views, "views", false, "read views too")
 }
 
 // appCommands are App's commands in the order the usage lists them.
@@ -33,22 +63,33 @@ func init() {
 		{
 			name: "migrate up", summary: "apply every pending migration",
 			help: `Applies the pending migrations in version order, each in its own
-transaction, under a lock. A failure stops the run: the migrations before it
-stay applied, and the failed statement is printed.`,
+transaction, under a lock, printing one line per migration as it is done
+with its duration, then a summary. A failure stops the run: the migrations
+before it stay applied, and the failed statement is printed. With --dry-run
+it prints the SQL of each pending migration and changes nothing.`,
+			flags: dryRunFlag,
 			run: func(ctx context.Context, r *appRun, _ []string) error {
-				return r.migrate(ctx, "applied", "nothing to apply: the database is up to date", (*migrate.Runner).Up)
+				return r.migrate(ctx, migrateUp)
 			},
 		},
 		{
 			name: "migrate down", summary: "roll back the latest applied migration",
+			help: `Rolls back the applied migration with the highest version with its down
+step (NNNN_name.down.sql, or a Go migration's Down). A migration without one
+cannot be rolled back. With --dry-run it prints the SQL and changes nothing.`,
+			flags: dryRunFlag,
 			run: func(ctx context.Context, r *appRun, _ []string) error {
-				return r.migrate(ctx, "rolled back", "nothing to roll back: no migration is applied", (*migrate.Runner).Down)
+				return r.migrate(ctx, migrateDown)
 			},
 		},
 		{
 			name: "migrate redo", summary: "roll back the latest applied migration and apply it again",
+			help: `Rolls back the latest applied migration and applies it again, under one
+lock: for the migration being written. With --dry-run it prints the SQL of
+both steps and changes nothing.`,
+			flags: dryRunFlag,
 			run: func(ctx context.Context, r *appRun, _ []string) error {
-				return r.migrate(ctx, "redone", "nothing to redo: no migration is applied", (*migrate.Runner).Redo)
+				return r.migrate(ctx, migrateRedo)
 			},
 		},
 		{
@@ -56,14 +97,16 @@ stay applied, and the failed statement is printed.`,
 			summary: "apply or roll back until VERSION is the latest applied",
 			help: `Applies the pending migrations up to and including VERSION or, when a
 migration above VERSION is applied, rolls back every migration above it.
-"to 0" rolls back everything.`,
-			run: runTo,
+"to 0" rolls back everything. With --dry-run it prints the SQL of each step
+and changes nothing.`,
+			flags: dryRunFlag,
+			run:   runTo,
 		},
 		{
 			name: "migrate status", summary: "list the migrations: applied, pending, out of order, missing",
 			help: `Lists every migration known to the program or recorded in the database
 with its state and when it was applied. It only reads: no lock is taken and
-nothing is created.`,
+nothing is created. Without migrations it says so.`,
 			run: runStatus,
 		},
 		{
@@ -79,21 +122,67 @@ lists it in cli.App's Migrations (or registers it with migrate.WithGo).`,
 			run: runCreate,
 		},
 		{
-			name: "inspect", summary: "print the database's schema: tables, columns, indexes, keys, checks",
+			name: "migrate lint", summary: "warn about migrations that lock or rewrite big tables or lose data",
+			help: `Reads the SQL of the migrations' up files and warns, per statement, about
+changes that lock or rewrite a big table or lose data: a NOT NULL column
+added without a default, a column type change that rewrites the table, an
+index built without CONCURRENTLY on PostgreSQL, a dropped column or table, a
+SQLite table rebuild. Each warning names the engine and a safer sequence.
+With a database (--dsn or $DATABASE_URL) it lints the pending migrations on
+that engine; with --all, or without a database, every migration, on the
+engine --engine names. Go migrations are not linted. It exits 0 unless
+--strict is given and there are warnings.`,
 			flags: func(fs *flag.FlagSet, f *appFlags) {
-				fs.BoolVar(&f.json, "json", false, "print JSON instead of text")
+				fs.StringVar(&f.engine, "engine", "", "lint for this `engine` (sqlite, postgres, mysql, mariadb) without a database")
+				fs.BoolVar(&f.all, "all", false, "lint every migration, applied ones too")
+				fs.BoolVar(&f.strict, "strict", false, "exit with status 1 when there are warnings")
+			},
+			run: runLint,
+		},
+		{
+			name: "inspect", summary: "print the database's schema: as text, JSON or an entity-relationship diagram",
+			help: `Reads the database's schema and prints its tables, columns, indexes,
+keys and checks (the history and lock tables aside): as text, as JSON, or as
+an entity-relationship diagram in Mermaid (an erDiagram, which GitHub shows
+in Markdown) or Graphviz DOT (render it with dot -Tsvg). With --models it
+describes the program's models (cli.App's Models) instead, for the engine
+of --dsn or --engine, without connecting.`,
+			flags: func(fs *flag.FlagSet, f *appFlags) {
+				fs.StringVar(&f.format, "format", "text", "the output `format`: text, json, mermaid or dot")
+				fs.BoolVar(&f.json, "json", false, "print JSON (the same as --format json)")
+				fs.BoolVar(&f.models, "models", false, "describe the program's models instead of the database")
+				fs.StringVar(&f.engine, "engine", "", "with --models: the `engine` whose types to show (sqlite, postgres, mysql, mariadb)")
+				filterFlags(fs, f)
 			},
 			run: runInspect,
 		},
 		{
 			name: "gen models", summary: "write Go model structs for the database's tables",
 			help: `Reads the schema of the database and writes one model struct per table
-(the history table aside), with db tags that describe the same schema.`,
+(the history and lock tables aside), with db tags that describe the same
+schema: the diff of the models against the database is empty. Constraint
+names are kept; foreign keys become relation fields (belongs_to, has_many,
+many_to_many across join tables); a Models variable lists the models.`,
 			flags: func(fs *flag.FlagSet, f *appFlags) {
 				fs.StringVar(&f.pkg, "package", "models", "the Go `package` of the source")
 				fs.StringVar(&f.out, "out", "", "write the source to `FILE` instead of stdout")
+				filterFlags(fs, f)
 			},
 			run: runGenModels,
+		},
+		{
+			name: "gen cols", args: "[DIR]", maxArgs: 1,
+			summary: "write typed column handles and relation names for a package's models",
+			help: `Reads the model structs of the Go package in DIR (default the current
+directory) and writes, for each model User, Users (its columns as typed
+handles: Users.Email.Eq("a@example.com") compiles only with a string) and
+UserRel (its relation names: Load(UserRel.Tweets)). Put it in a
+//go:generate line beside the models; it needs no database.`,
+			flags: func(fs *flag.FlagSet, f *appFlags) {
+				fs.StringVar(&f.types, "types", "", "only these comma-separated model `types` (default every struct with db or rel tags)")
+				fs.StringVar(&f.out, "out", "", "the `FILE` to write (default DIR/kinglet_cols.go; - for stdout)")
+			},
+			run: runGenCols,
 		},
 		{
 			name: "diff", args: "NAME", minArgs: 1, maxArgs: 1,
@@ -103,7 +192,8 @@ Models) and writes the next migration: its up file holds the statements that
 change the database into the models, its down file those that change it
 back. Indexes and constraints the models lack are dropped; tables and
 columns they lack only with --destructive. The down file drops what the up
-file adds.
+file adds. The changes are linted as migrate lint does, and the warnings
+printed.
 Prints "no changes" and writes nothing when they agree. Pending migrations
 must be applied first. Only a program that fills cli.App's Models can run
 it; the generic kinglet command cannot.`,
@@ -120,15 +210,13 @@ it; the generic kinglet command cannot.`,
 // findCommand finds the command named by the first one or two words of
 // args and returns how many words it took.
 func findCommand(args []string) (*appCommand, int, error) {
-	group := false
 	for _, c := range appCommands {
 		words := strings.Fields(c.name)
 		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
 			return c, len(words), nil
 		}
-		group = group || (len(words) > 1 && words[0] == args[0])
 	}
-	if group {
+	if findGroup(args[0]) != nil {
 		if len(args) == 1 {
 			return nil, 0, usagef("%s needs a command", args[0])
 		}
@@ -137,34 +225,26 @@ func findCommand(args []string) (*appCommand, int, error) {
 	return nil, 0, usagef("unknown command %q", args[0])
 }
 
-// migrate runs one Runner command and prints its results.
-func (r *appRun) migrate(ctx context.Context, did, nothing string, cmd func(*migrate.Runner, context.Context) ([]migrate.Result, error)) error {
-	run, db, err := r.runner(ctx)
-	if err != nil {
-		return err
+// groupCommands are the commands of group g.
+func groupCommands(g *appGroup) []*appCommand {
+	var out []*appCommand
+	for _, c := range appCommands {
+		if strings.HasPrefix(c.name, g.name+" ") {
+			out = append(out, c)
+		}
 	}
-	defer db.Close()
-	results, err := cmd(run, ctx)
-	if err != nil {
-		return err
-	}
-	r.printResults(results, did, nothing)
-	return nil
+	return out
 }
 
-func (r *appRun) printResults(results []migrate.Result, did, nothing string) {
-	if len(results) == 0 {
-		fmt.Fprintln(r.stdout, nothing)
-		return
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
 	}
-	for _, res := range results {
-		printResult(r.stdout, res)
-	}
-	n := len(results)
-	if did == "redone" {
-		n /= 2
-	}
-	fmt.Fprintf(r.stdout, "%s %d migration%s\n", did, n, plural(n))
+	return out
 }
 
 func plural(n int) string {
@@ -174,152 +254,4 @@ func plural(n int) string {
 	return "s"
 }
 
-func runTo(ctx context.Context, r *appRun, args []string) error {
-	target, err := strconv.ParseInt(args[0], 10, 64)
-	if err != nil || target < 0 {
-		return usagef("migrate to: VERSION must be a migration number (0 or more), not %q", args[0])
-	}
-	run, db, err := r.runner(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	st, err := run.Status(ctx)
-	if err != nil {
-		return err
-	}
-	var last int64
-	for _, s := range st {
-		if s.State == migrate.Applied || s.State == migrate.Missing {
-			last = max(last, s.Version)
-		}
-	}
-	if last > target {
-		results, err := run.DownTo(ctx, target)
-		if err != nil {
-			return err
-		}
-		r.printResults(results, "rolled back", "")
-		return nil
-	}
-	results, err := run.UpTo(ctx, target)
-	if err != nil {
-		return err
-	}
-	r.printResults(results, "applied", fmt.Sprintf("nothing to apply: every migration up to %d is applied", target))
-	return nil
-}
-
-func runStatus(ctx context.Context, r *appRun, _ []string) error {
-	run, db, err := r.runner(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	st, err := run.Status(ctx)
-	if err != nil {
-		return err
-	}
-	printStatus(r.stdout, st)
-	return nil
-}
-
-func runCreate(ctx context.Context, r *appRun, args []string) error {
-	dir := r.dir()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("kinglet: create the migrations directory: %w", err)
-	}
-	kind := migrate.SQL
-	if r.flags.goKind {
-		kind = migrate.Go
-	}
-	paths, err := migrate.Create(dir, args[0], kind)
-	if err != nil {
-		return err
-	}
-	r.printWritten(paths, kind)
-	return nil
-}
-
-// printWritten lists new migration files and what to do next.
-func (r *appRun) printWritten(paths []string, kind migrate.Kind) {
-	for _, p := range paths {
-		fmt.Fprintf(r.stdout, "created %s\n", p)
-	}
-	switch {
-	case kind == migrate.Go:
-		fmt.Fprintf(r.stdout, "register %s in cli.App's Migrations (or with migrate.WithGo), then rebuild\n", goVar(paths[0]))
-	case r.app.FS != nil:
-		fmt.Fprintln(r.stdout, "rebuild the program to embed the new files")
-	}
-}
-
-func runInspect(ctx context.Context, r *appRun, _ []string) error {
-	db, d, err := r.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	s, err := schema.Inspect(ctx, db, d)
-	if err != nil {
-		return err
-	}
-	if r.flags.json {
-		return printSchemaJSON(r.stdout, s)
-	}
-	printSchema(r.stdout, s, d)
-	return nil
-}
-
-func runGenModels(ctx context.Context, r *appRun, _ []string) error {
-	db, d, err := r.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	s, err := schema.Inspect(ctx, db, d)
-	if err != nil {
-		return err
-	}
-	s = r.withoutHistory(s)
-	src, err := gen.Models(s, d, r.flags.pkg)
-	if err != nil {
-		return err
-	}
-	if r.flags.out == "" {
-		_, err = r.stdout.Write(src)
-		return err
-	}
-	if dir := filepath.Dir(r.flags.out); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("kinglet: gen models: %w", err)
-		}
-	}
-	if err := os.WriteFile(r.flags.out, src, 0o644); err != nil {
-		return fmt.Errorf("kinglet: gen models: %w", err)
-	}
-	fmt.Fprintf(r.stdout, "wrote %s: %d model%s\n", r.flags.out, len(s.Tables), plural(len(s.Tables)))
-	return nil
-}
-
-// historyTables are the tables the runner keeps: the history and, on
-// SQLite, its lock.
-func (r *appRun) historyTables() []string {
-	t := r.table()
-	if t == "" {
-		t = migrate.DefaultTable
-	}
-	return []string{t, t + "_lock"}
-}
-
-// withoutHistory is s without the runner's own tables.
-func (r *appRun) withoutHistory(s *schema.Schema) *schema.Schema {
-	out := &schema.Schema{}
-	skip := r.historyTables()
-	for _, t := range s.Tables {
-		if t.Name != skip[0] && t.Name != skip[1] {
-			out.Tables = append(out.Tables, t)
-		}
-	}
-	return out
-}
+func pluralize(n int, word string) string { return fmt.Sprintf("%d %s%s", n, word, plural(n)) }

@@ -15,6 +15,7 @@ import (
 	"github.com/kingletdb/kinglet/migrate"
 	"github.com/kingletdb/kinglet/migrate/ddl"
 	"github.com/kingletdb/kinglet/migrate/diff"
+	"github.com/kingletdb/kinglet/migrate/lint"
 	"github.com/kingletdb/kinglet/migrate/schema"
 )
 
@@ -86,6 +87,13 @@ func runDiff(ctx context.Context, r *appRun, args []string) error {
 		}
 		fmt.Fprintln(r.stdout, line)
 	}
+	warnings, err := lint.Ops(d, current, up)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		printWarning(r.stdout, "lint", w)
+	}
 	paths, err := write(dir, args[0], upSQL, downSQL)
 	if err != nil {
 		return err
@@ -122,8 +130,8 @@ func (r *appRun) checkApplied(ctx context.Context, db *sql.DB, d dialect.Dialect
 	return nil
 }
 
-// hasSources reports whether there is any migration: a Go one, or an
-// .up.sql file in the directory.
+// hasSources reports whether there is any migration: a Go one, or a .sql
+// file in the directory (the runner refuses one named otherwise).
 func (r *appRun) hasSources() bool {
 	if len(r.app.Migrations) > 0 {
 		return true
@@ -135,7 +143,7 @@ func (r *appRun) hasSources() bool {
 		}
 		fsys, dir = os.DirFS(dir), "."
 	}
-	m, _ := fs.Glob(fsys, path.Join(filepath.ToSlash(dir), "*.up.sql"))
+	m, _ := fs.Glob(fsys, path.Join(filepath.ToSlash(dir), "*.sql"))
 	return len(m) > 0
 }
 

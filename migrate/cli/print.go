@@ -68,7 +68,11 @@ func printSchema(w io.Writer, s *schema.Schema, d dialect.Dialect) {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "table %s\n", t.Name)
+		kind := "table"
+		if t.View {
+			kind = "view"
+		}
+		fmt.Fprintf(w, "%s %s\n", kind, t.Name)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, c := range t.Columns {
 			var attrs []string
@@ -87,8 +91,11 @@ func printSchema(w io.Writer, s *schema.Schema, d dialect.Dialect) {
 				attrs = append(attrs, "auto")
 			}
 			typ := c.Type
-			if typ == "" {
+			switch {
+			case typ == "" && c.Of.Kind != 0:
 				typ = c.Of.Kind.String()
+			case typ == "":
+				typ = "(no type)"
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, typ, strings.Join(attrs, " "))
 		}
@@ -134,6 +141,7 @@ type (
 	}
 	jsonTable struct {
 		Name        string           `json:"name"`
+		View        bool             `json:"view,omitempty"`
 		Columns     []jsonColumn     `json:"columns"`
 		PrimaryKey  []string         `json:"primary_key,omitempty"`
 		Indexes     []jsonIndex      `json:"indexes,omitempty"`
@@ -172,7 +180,7 @@ type (
 func printSchemaJSON(w io.Writer, s *schema.Schema) error {
 	out := jsonSchema{Tables: []jsonTable{}}
 	for _, t := range s.Tables {
-		jt := jsonTable{Name: t.Name, Columns: []jsonColumn{}, PrimaryKey: t.PrimaryKey}
+		jt := jsonTable{Name: t.Name, View: t.View, Columns: []jsonColumn{}, PrimaryKey: t.PrimaryKey}
 		for _, c := range t.Columns {
 			jc := jsonColumn{Name: c.Name, Type: c.Type, Nullable: c.Nullable, AutoIncrement: c.AutoIncrement}
 			if c.HasDefault {

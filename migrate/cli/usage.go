@@ -59,6 +59,17 @@ func (r *appRun) commandList(w io.Writer) {
 	tw.Flush()
 }
 
+// groupUsage is the help of a group of commands: kinglet help migrate.
+func (r *appRun) groupUsage(w io.Writer, g *appGroup) {
+	fmt.Fprintf(w, "Usage: %s %s COMMAND [arguments] [flags]\n\n%s\n\nCommands:\n\n", r.prog, g.name, g.help)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range groupCommands(g) {
+		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nRun '%s help %s COMMAND' (or '%s %s COMMAND --help') for a command's flags and examples.\n", r.prog, g.name, r.prog, g.name)
+}
+
 // toolUsage is the help of the whole tool.
 func (r *appRun) toolUsage(w io.Writer) {
 	p := r.prog
@@ -75,7 +86,10 @@ Examples:
   %[1]s migrate create "add users"      # writes migrations/0001_add_users.up.sql and .down.sql
   %[1]s migrate up                      # applies what is pending
   %[1]s migrate status
+  %[1]s migrate up --dry-run            # prints the SQL, changes nothing
+  %[1]s migrate lint                    # warns about locks, rewrites and data loss
   %[1]s migrate to 3 --dsn postgres://postgres@localhost:5432/app?sslmode=disable
+  %[1]s inspect --format mermaid        # an entity-relationship diagram
   %[1]s gen models --package models --out models/models.go
 
 Exit status: 0 on success, 1 when the command failed, 2 for a usage error.
@@ -162,13 +176,15 @@ func (r *appRun) commandFlags(w io.Writer, c *appCommand) {
 
 // commandExamples are shown in a command's help; PROG is the program.
 var commandExamples = map[string]string{
-	"migrate up":     "  PROG migrate up --dsn sqlite:app.db\n  DATABASE_URL=mysql://root@127.0.0.1:3306/app PROG migrate up -v\n",
-	"migrate down":   "  PROG migrate down --dsn sqlite:app.db\n",
+	"migrate up":     "  PROG migrate up --dsn sqlite:app.db\n  PROG migrate up --dry-run             # the SQL of each pending migration\n  DATABASE_URL=mysql://root@127.0.0.1:3306/app PROG migrate up -v\n",
+	"migrate down":   "  PROG migrate down --dsn sqlite:app.db\n  PROG migrate down --dry-run\n",
 	"migrate redo":   "  PROG migrate redo --dsn sqlite:app.db   # after editing the latest migration\n",
-	"migrate to":     "  PROG migrate to 12    # apply up to 12, or roll back to it\n  PROG migrate to 0     # roll back everything\n",
+	"migrate to":     "  PROG migrate to 12    # apply up to 12, or roll back to it\n  PROG migrate to 0     # roll back everything\n  PROG migrate to 3 --dry-run\n",
 	"migrate status": "  PROG migrate status --dsn postgres://postgres@127.0.0.1:5432/app?sslmode=disable\n",
 	"migrate create": "  PROG migrate create \"add email to users\"        # 0003_add_email_to_users.up.sql, .down.sql\n  PROG migrate create backfill_emails --go        # 0004_backfill_emails.go\n",
-	"inspect":        "  PROG inspect --dsn sqlite:app.db\n  PROG inspect --json > schema.json\n",
-	"gen models":     "  PROG gen models --dsn sqlite:app.db --package models --out models/models.go\n",
+	"migrate lint":   "  PROG migrate lint --dsn postgres://postgres@127.0.0.1:5432/app   # the pending migrations\n  PROG migrate lint --engine mysql --strict                          # every migration, for CI\n",
+	"inspect":        "  PROG inspect --dsn sqlite:app.db\n  PROG inspect --json > schema.json\n  PROG inspect --format dot | dot -Tsvg > schema.svg\n  PROG inspect --format mermaid --tables 'order*'\n",
+	"gen models":     "  PROG gen models --dsn sqlite:app.db --package models --out models/models.go\n  PROG gen models --schema billing --exclude 'tmp_*' --views\n",
+	"gen cols":       "  //go:generate PROG gen cols       (in the models' package: writes kinglet_cols.go)\n  PROG gen cols ./models --types User,Tweet --out - \n",
 	"diff":           "  PROG diff \"add tweets\"                  # writes NNNN_add_tweets.up.sql and .down.sql\n  PROG diff \"drop legacy\" --destructive\n  PROG diff \"add tweets\" --go\n",
 }

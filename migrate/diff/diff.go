@@ -153,7 +153,7 @@ func (df *differ) tables(side string, s *schema.Schema) ([]*schema.Table, error)
 			return nil, fmt.Errorf("%w: %s schema: table %s appears twice", ErrInvalid, side, t.Name)
 		}
 		seen[t.Name] = true
-		if df.ignore[t.Name] {
+		if df.ignore[t.Name] || t.View {
 			continue
 		}
 		for _, c := range t.Columns {

@@ -85,6 +85,8 @@ func TestLongDerivedNames(t *testing.T) {
 		require.Contains(t, string(src), "list,index")
 		require.NotContains(t, string(src), "unique_index:")
 		require.NotContains(t, string(src), "index:idx_")
+		require.NotContains(t, string(src), "fk_name:", "the shortened fk_ name is the derived one")
+		require.NotContains(t, string(src), "check_name:", "the shortened ck_ name is the derived one")
 	})
 }
 

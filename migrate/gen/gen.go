@@ -22,19 +22,34 @@ var ErrInvalid = errors.New("kinglet: gen: invalid input")
 
 // Models writes Go source for package pkg with one model struct per table
 // of s, whose db tags describe the same schema again: schema.FromModels of
-// the structs gives back s's tables (kinglet gen models runs it on
-// schema.Inspect's result). d is the engine s was read from: it decides the Go types, since
-// the same SQL type name means different things per engine (INTEGER is 64
-// bits on SQLite, 32 on PostgreSQL).
+// the structs gives back s's tables, so that the diff of the models against
+// the database they were read from is empty (kinglet gen models runs it on
+// schema.Inspect's result). d is the engine s was read from: it decides the
+// Go types, since the same SQL type name means different things per engine
+// (INTEGER is 64 bits on SQLite, 32 on PostgreSQL).
 //
 // Struct names are the singular CamelCase of the table (order_items ->
 // OrderItem) and fields the CamelCase of the column with Go's initialisms
 // (user_id -> UserID); a struct whose table name is not the snake_case
 // plural of its name gets a TableName method. Nullable columns are pointers
 // ([]byte with the null option); decimals are strings; a type the Go type
-// would not map back to is kept with type:SQL. What a tag cannot say (a
-// partial index, a multi-column foreign key, a default that is an
-// expression) is left in a comment. The source is gofmt'ed.
+// would not map back to is kept with type:SQL. The names of indexes,
+// unique constraints, foreign keys and checks are kept (index:NAME,
+// unique_index:NAME, fk_name:NAME, check_name:NAME) unless they are the
+// names the tags derive; a foreign key over several columns is an fk_name
+// shared by its columns.
+//
+// Each foreign key to a table of s also becomes relation fields, loaded on
+// request (orm's Load): belongs_to on the table that holds the key (Tweet.User),
+// has_many on the table it refers to (User.Tweets), has_one when the key
+// is unique. A pure join table (two one-column foreign keys and nothing
+// else) gives many_to_many on both sides (Post.Tags through PostTag).
+// Views (schema.Table.View) are structs without relations, left out of
+// the Models variable that lists the tables' models for diff and cli.App.
+//
+// What a tag cannot say (a partial index, an index on expressions or with
+// columns out of field order, a default that is an expression) is left in
+// a comment. The source is gofmt'ed.
 func Models(s *schema.Schema, d dialect.Dialect, pkg string) ([]byte, error) {
 	if s == nil {
 		return nil, fmt.Errorf("%w: nil schema", ErrInvalid)
@@ -45,8 +60,8 @@ func Models(s *schema.Schema, d dialect.Dialect, pkg string) ([]byte, error) {
 	if !token.IsIdentifier(pkg) || token.IsKeyword(pkg) || pkg == "_" {
 		return nil, fmt.Errorf("%w: package name %q is not a Go identifier", ErrInvalid, pkg)
 	}
-	var structs []genStruct
-	typeNames := genNames{}
+	structs := make([]*genStruct, 0, len(s.Tables))
+	typeNames := genNames{modelsVar: true}
 	usesTime := false
 	for i, t := range s.Tables {
 		if t == nil || t.Name == "" {
@@ -64,6 +79,7 @@ func Models(s *schema.Schema, d dialect.Dialect, pkg string) ([]byte, error) {
 		}
 		structs = append(structs, gs)
 	}
+	genRelations(structs)
 
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// Package %s holds the models kinglet gen models wrote for the tables of\n", pkg)
@@ -72,6 +88,14 @@ func Models(s *schema.Schema, d dialect.Dialect, pkg string) ([]byte, error) {
 	if usesTime {
 		b.WriteString("import \"time\"\n\n")
 	}
+	var tables []string
+	for _, gs := range structs {
+		if !gs.t.View {
+			tables = append(tables, "&"+gs.name+"{}")
+		}
+	}
+	fmt.Fprintf(&b, "// %s are the models of the tables, for diff and cli.App's Models.\n", modelsVar)
+	fmt.Fprintf(&b, "var %s = []any{%s}\n\n", modelsVar, strings.Join(tables, ", "))
 	for _, gs := range structs {
 		gs.write(&b)
 	}
@@ -82,12 +106,20 @@ func Models(s *schema.Schema, d dialect.Dialect, pkg string) ([]byte, error) {
 	return src, nil
 }
 
+// modelsVar is the variable listing the models.
+const modelsVar = "Models"
+
 // genStruct is one model struct to write.
 type genStruct struct {
+	t           *schema.Table
 	name, table string
 	tableName   bool     // write a TableName method
 	notes       []string // what the tags cannot say
 	fields      []genField
+	rels        []genField        // relation fields
+	names       genNames          // the struct's field names, taken
+	byColumn    map[string]string // column -> Go field name
+	keyed       map[string]bool   // the columns given an fk: option
 }
 
 type genField struct {
@@ -96,10 +128,17 @@ type genField struct {
 }
 
 func (gs *genStruct) write(b *bytes.Buffer) {
-	fmt.Fprintf(b, "// %s is a row of table %s.\n", gs.name, genOneLine(gs.table))
+	what := "a row of table"
+	if gs.t.View {
+		what = "a row of view"
+	}
+	fmt.Fprintf(b, "// %s is %s %s.\n", gs.name, what, genOneLine(gs.table))
 	fmt.Fprintf(b, "type %s struct {\n", gs.name)
 	// The notes go inside the struct: gofmt would rewrite the SQL quotes
 	// in a doc comment ('' becomes a typographic quote).
+	if gs.t.View {
+		b.WriteString("\t// A view: read it with orm.Select; leave it out of the models diff compares.\n\n")
+	}
 	if len(gs.notes) > 0 {
 		b.WriteString("\t// Not described by the tags:\n")
 		for _, n := range gs.notes {
@@ -113,6 +152,12 @@ func (gs *genStruct) write(b *bytes.Buffer) {
 		}
 		fmt.Fprintf(b, "\t%s %s %s\n", f.name, f.typ, f.tag)
 	}
+	if len(gs.rels) > 0 {
+		b.WriteString("\n\t// Relations, loaded on request (Load, LoadRelations).\n")
+		for _, f := range gs.rels {
+			fmt.Fprintf(b, "\t%s %s %s\n", f.name, f.typ, f.tag)
+		}
+	}
 	b.WriteString("}\n\n")
 	if gs.tableName {
 		fmt.Fprintf(b, "// TableName is the table of %s: not %s, the plural of its name.\n", gs.name, fields.Plural(fields.SnakeCase(gs.name)))
@@ -123,8 +168,9 @@ func (gs *genStruct) write(b *bytes.Buffer) {
 // genOneLine keeps a comment on one line.
 func genOneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func genTable(t *schema.Table, d dialect.Dialect, typeNames genNames) (genStruct, error) {
-	gs := genStruct{table: t.Name}
+func genTable(t *schema.Table, d dialect.Dialect, typeNames genNames) (*genStruct, error) {
+	t = genFieldOrder(t)
+	gs := &genStruct{t: t, table: t.Name, names: genNames{}, byColumn: map[string]string{}, keyed: map[string]bool{}}
 	base := genExportedName(genSingular(t.Name))
 	if base == "" {
 		base = "Table"
@@ -132,9 +178,8 @@ func genTable(t *schema.Table, d dialect.Dialect, typeNames genNames) (genStruct
 	gs.name = typeNames.unique(base)
 	gs.tableName = fields.Plural(fields.SnakeCase(gs.name)) != t.Name
 
-	fieldNames := genNames{}
 	if gs.tableName {
-		fieldNames["TableName"] = true
+		gs.names["TableName"] = true
 	}
 	opts := make([][]string, len(t.Columns)) // tag options after the column name, per column
 	notes := make([][]string, len(t.Columns))
@@ -159,20 +204,47 @@ func genTable(t *schema.Table, d dialect.Dialect, typeNames genNames) (genStruct
 			name = "Column" + strconv.Itoa(i+1)
 		}
 		tag := strings.Join(append([]string{c.Name}, opts[i]...), ",")
-		gs.fields = append(gs.fields, genField{
-			name:  fieldNames.unique(name),
+		f := genField{
+			name:  gs.names.unique(name),
 			typ:   types[i],
 			tag:   genStructTag(tag),
 			notes: notes[i],
-		})
+		}
+		gs.byColumn[c.Name] = f.name
+		gs.keyed[c.Name] = slices.ContainsFunc(opts[i], func(o string) bool { return strings.HasPrefix(o, "fk:") })
+		gs.fields = append(gs.fields, f)
 	}
 	return gs, nil
 }
 
+// genFieldOrder is t with the primary key's columns in key order (tags
+// make a composite key of the pk fields in field order), each in the place
+// of one of them; the other columns keep their places.
+func genFieldOrder(t *schema.Table) *schema.Table {
+	var at []int
+	for i, c := range t.Columns {
+		if slices.Contains(t.PrimaryKey, c.Name) {
+			at = append(at, i)
+		}
+	}
+	if len(at) != len(t.PrimaryKey) {
+		return t
+	}
+	out := *t
+	out.Columns = slices.Clone(t.Columns)
+	for k, name := range t.PrimaryKey {
+		out.Columns[at[k]] = *t.Column(name)
+	}
+	return &out
+}
+
 // genStructTag writes `db:"…"`, or a quoted string when the tag holds a
 // backquote.
-func genStructTag(db string) string {
-	tag := "db:" + strconv.Quote(db)
+func genStructTag(db string) string { return genTag("db:" + strconv.Quote(db)) }
+
+// genTag writes a struct tag in backquotes, or as a quoted string when it
+// holds a backquote.
+func genTag(tag string) string {
 	if strings.Contains(tag, "`") {
 		return strconv.Quote(tag)
 	}
@@ -215,10 +287,13 @@ func genColumn(t *schema.Table, c *schema.Column, d dialect.Dialect) (typ string
 	case fields.KindDate, fields.KindJSON, fields.KindUUID:
 		opts = append(opts, "kind:"+ct.Kind.String())
 	}
-	if !exact {
+	switch {
+	case !exact && c.Type != "":
 		opts = append(opts, "type:"+c.Type)
+	case !exact && !t.View:
+		notes = append(notes, "no declared type (SQLite allows that); kinglet's CREATE TABLE gives it "+typ)
 	}
-	if c.HasDefault {
+	if c.HasDefault && !t.View {
 		if v, ok := genTagDefault(d, ct.Kind, c.Default); ok {
 			opts = append(opts, "default:"+v)
 		} else if !c.AutoIncrement {

@@ -90,6 +90,37 @@ func genSchema(d dialect.Dialect) *schema.Schema {
 			Columns: []schema.Column{{Name: "id", Type: ty.id}, {Name: "name", Type: "char(3)"}},
 			// a natural key: not auto-increment
 			PrimaryKey: []string{"id"},
+			// a self-reference, named as PostgreSQL names it
+			ForeignKeys: []schema.ForeignKey{{Name: "people_id_fkey", Columns: []string{"id"}, RefTable: "users", RefColumns: []string{"id"}}},
+		},
+		{
+			// A pure join table: many_to_many on both sides.
+			Name:       "followers",
+			Columns:    []schema.Column{{Name: "follower_id", Type: ty.id}, {Name: "followee_id", Type: ty.id}},
+			PrimaryKey: []string{"follower_id", "followee_id"},
+			ForeignKeys: []schema.ForeignKey{
+				{Name: "fk_followers_followee_id", Columns: []string{"followee_id"}, RefTable: "users", RefColumns: []string{"id"}, OnDelete: "CASCADE"},
+				{Name: "fk_followers_follower_id", Columns: []string{"follower_id"}, RefTable: "users", RefColumns: []string{"id"}, OnDelete: "CASCADE"},
+			},
+		},
+		{
+			// A key over two columns, a named check, a key to a unique
+			// column, a self-reference.
+			Name: "mentions",
+			Columns: []schema.Column{
+				{Name: "id", Type: ty.id, AutoIncrement: true},
+				{Name: "tweet_id", Type: ty.id},
+				{Name: "tag", Type: ty.str},
+				{Name: "username", Type: ty.str, Nullable: true},
+				{Name: "reply_to", Type: ty.id, Nullable: true},
+			},
+			PrimaryKey: []string{"id"},
+			ForeignKeys: []schema.ForeignKey{
+				{Name: "mentions_reply_fkey", Columns: []string{"reply_to"}, RefTable: "mentions", RefColumns: []string{"id"}, OnDelete: "SET NULL"},
+				{Name: "mentions_tag_fkey", Columns: []string{"tweet_id", "tag"}, RefTable: "tweet_tag", RefColumns: []string{"tweet_id", "tag"}, OnDelete: "CASCADE"},
+				{Name: "mentions_user_fkey", Columns: []string{"username"}, RefTable: "users", RefColumns: []string{"username"}},
+			},
+			Checks: []schema.Check{{Name: "ck_mentions_1", Expr: "tag <> ''"}, {Name: "mentions_reply_check", Expr: "reply_to <> id"}},
 		},
 	}}
 }

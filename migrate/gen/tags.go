@@ -11,6 +11,7 @@ import (
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/fields"
 	"github.com/kingletdb/kinglet/internal/tagscan"
+	"github.com/kingletdb/kinglet/migrate/internal/sqltext"
 	"github.com/kingletdb/kinglet/migrate/schema"
 )
 
@@ -64,57 +65,132 @@ func genIndexes(t *schema.Table, col func(string) int, opts [][]string) []string
 	return notes
 }
 
-// genForeignKeys adds fk, on_delete and on_update options for one-column
-// foreign keys and returns notes on the others.
+// genForeignKeys adds fk, fk_name, on_delete and on_update options and
+// returns notes on the keys a tag cannot describe. A key over several
+// columns is an fk_name on each; its columns must be in field order, and
+// a column holds one key.
 func genForeignKeys(t *schema.Table, col func(string) int, opts [][]string) []string {
 	var notes []string
+	hasFK := make([]bool, len(t.Columns))
 	for _, fk := range t.ForeignKeys {
-		if len(fk.Columns) != 1 || len(fk.RefColumns) != 1 || col(fk.Columns[0]) < 0 {
-			notes = append(notes, "foreign key "+fk.Name+" ("+strings.Join(fk.Columns, ", ")+") REFERENCES "+
-				fk.RefTable+" ("+strings.Join(fk.RefColumns, ", ")+"): a tag describes one-column keys only; add it in a migration")
+		desc := "foreign key " + fk.Name + " (" + strings.Join(fk.Columns, ", ") + ") REFERENCES " +
+			fk.RefTable + " (" + strings.Join(fk.RefColumns, ", ") + ")"
+		cols := make([]int, len(fk.Columns))
+		for i, c := range fk.Columns {
+			cols[i] = col(c)
+		}
+		switch {
+		case len(cols) == 0 || len(fk.RefColumns) != len(cols) || slices.Contains(cols, -1):
+			notes = append(notes, desc+": its columns are unknown; add it in a migration")
+			continue
+		case strings.Contains(fk.RefTable, "."):
+			notes = append(notes, desc+": it refers to another schema, which fk: cannot name; add it in a migration")
+			continue
+		case !slices.IsSorted(cols) || len(slices.Compact(slices.Clone(cols))) != len(cols):
+			notes = append(notes, desc+": its columns are not in field order, which a tag needs; add it in a migration")
+			continue
+		case slices.ContainsFunc(cols, func(i int) bool { return hasFK[i] }):
+			notes = append(notes, desc+": a column of it is in another foreign key already; add it in a migration")
 			continue
 		}
-		i := col(fk.Columns[0])
-		if slices.ContainsFunc(opts[i], func(o string) bool { return strings.HasPrefix(o, "fk:") }) {
-			notes = append(notes, "foreign key "+fk.Name+": column "+fk.Columns[0]+" already has one; add it in a migration")
-			continue
-		}
-		opts[i] = append(opts[i], "fk:"+fk.RefTable+"."+fk.RefColumns[0])
-		if a := strings.ToLower(fk.OnDelete); a != "" && a != "no action" {
-			opts[i] = append(opts[i], "on_delete:"+a)
-		}
-		if a := strings.ToLower(fk.OnUpdate); a != "" && a != "no action" {
-			opts[i] = append(opts[i], "on_update:"+a)
+		named := fk.Name != fields.DerivedName("fk", t.Name, fk.Columns[0])
+		for j, i := range cols {
+			hasFK[i] = true
+			opts[i] = append(opts[i], "fk:"+fk.RefTable+"."+fk.RefColumns[j])
+			if named || len(cols) > 1 {
+				opts[i] = append(opts[i], "fk_name:"+fk.Name)
+			}
+			if a := strings.ToLower(fk.OnDelete); a != "" && a != "no action" {
+				opts[i] = append(opts[i], "on_delete:"+a)
+			}
+			if a := strings.ToLower(fk.OnUpdate); a != "" && a != "no action" {
+				opts[i] = append(opts[i], "on_update:"+a)
+			}
 		}
 	}
 	return notes
 }
 
-// genChecks puts each CHECK on the first column its expression names (a
-// tag holds one check per column) and returns notes on the others.
+// genChecks puts each CHECK on the first column its expression names that
+// has none yet (a tag holds one check), with check_name unless the name is
+// the one the tags derive (ck_<table>_<n> for the n-th check in field
+// order), and returns notes on the checks that found no column.
 func genChecks(t *schema.Table, opts [][]string) []string {
 	var notes []string
-	for _, ck := range t.Checks {
-		placed := false
+	placed := make([]*schema.Check, len(t.Columns))
+	for k := range t.Checks {
+		ck := &t.Checks[k]
+		found := false
 		for i, c := range t.Columns {
-			if !genMentions(ck.Expr, c.Name) {
-				continue
-			}
-			if slices.ContainsFunc(opts[i], func(o string) bool { return strings.HasPrefix(o, "check:") }) {
+			if placed[i] != nil || !genMentions(ck.Expr, c.Name) {
 				continue
 			}
 			if !tagscan.Balanced(ck.Expr) {
 				break
 			}
-			opts[i] = append(opts[i], "check:"+ck.Expr)
-			placed = true
+			placed[i], found = ck, true
 			break
 		}
-		if !placed {
+		if !found {
 			notes = append(notes, "CHECK "+ck.Expr+" ("+ck.Name+"): add it in a migration")
 		}
 	}
+	n := 0
+	for i, ck := range placed {
+		if ck == nil {
+			continue
+		}
+		n++
+		opts[i] = append(opts[i], "check:"+genBareIdents(ck.Expr, t))
+		if ck.Name != fields.ShortName("ck_"+t.Name+"_"+strconv.Itoa(n)) {
+			opts[i] = append(opts[i], "check_name:"+ck.Name)
+		}
+	}
 	return notes
+}
+
+// genBareIdents unquotes the column names in expression expr that need no
+// quotes (MariaDB reports `+"`price` >= 0"+` for price >= 0), so that the tag
+// reads as it was written and needs no backquotes.
+func genBareIdents(expr string, t *schema.Table) string {
+	toks := sqltext.Lex(expr, sqltext.MySQL)
+	var b strings.Builder
+	last := 0
+	for _, tok := range toks {
+		if tok.Kind != sqltext.Quoted || expr[tok.Start] != '`' || t.Column(tok.Val) == nil || !genPlainIdent(tok.Val) {
+			continue
+		}
+		b.WriteString(expr[last:tok.Start])
+		b.WriteString(tok.Val)
+		last = tok.End
+	}
+	b.WriteString(expr[last:])
+	return b.String()
+}
+
+// genPlainIdent reports whether name can be written without quotes on
+// every engine: lower case letters, digits and _, not a reserved word.
+func genPlainIdent(name string) bool {
+	for i, r := range name {
+		if !(r >= 'a' && r <= 'z' || r == '_' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return name != "" && !genReserved[name]
+}
+
+// genReserved are SQL words a column name written bare would be taken for.
+var genReserved = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`all alter and any array as asc between both by case cast check collate column
+		constraint create cross current_date current_time current_timestamp current_user default delete desc distinct
+		do drop else end except exists false fetch for foreign from full grant group having in index inner insert
+		intersect interval into is join key leading left like limit localtime localtimestamp natural not null offset
+		on only or order outer over partition primary range rank references returning right row rows select
+		session_user set some table then to trailing true union unique update user using values when where window with`) {
+		genReserved[w] = true
+	}
 }
 
 // genMentions reports whether SQL expression expr names column name, as a

@@ -2,8 +2,11 @@ package schema
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kingletdb/kinglet/dialect"
@@ -13,31 +16,50 @@ import (
 
 // catalog reads one engine family's system catalog.
 type catalog interface {
-	// tableNames lists the user tables of the current schema or database.
-	tableNames(ctx context.Context, q Querier) ([]string, error)
+	// tableNames lists the user tables of the schema or database read,
+	// and its views too when asked.
+	tableNames(ctx context.Context, q Querier, views bool) ([]listedTable, error)
 	// table reads one table; it returns nil and no error when the table
 	// does not exist.
 	table(ctx context.Context, q Querier, name string) (*Table, error)
+	// view reads one view's columns, or nil when it does not exist.
+	view(ctx context.Context, q Querier, name string) (*Table, error)
 }
 
-// catalogFor returns the catalog reader for d; a MySQL-family reader asks
-// the server whether it is MariaDB, whose catalog spells defaults and JSON
-// columns differently.
-func catalogFor(ctx context.Context, q Querier, d dialect.Dialect) (catalog, error) {
+// listedTable is a name tableNames found.
+type listedTable struct {
+	name string
+	view bool
+}
+
+// catalogFor returns the catalog reader for d over schemaName ("" for the
+// current one); a MySQL-family reader asks the server whether it is
+// MariaDB, whose catalog spells defaults and JSON columns differently.
+func catalogFor(ctx context.Context, q Querier, d dialect.Dialect, schemaName string) (catalog, error) {
 	if q == nil {
 		return nil, fmt.Errorf("%w: inspect: nil Querier", ErrInvalid)
 	}
 	switch sqltext.FamilyOf(d) {
 	case sqltext.SQLite:
+		if schemaName != "" && schemaName != "main" {
+			return nil, dialect.Unsupported(d, "inspecting schema "+strconv.Quote(schemaName)+" (only main)")
+		}
 		return sqliteCatalog{d: d}, nil
 	case sqltext.Postgres:
-		return postgresCatalog{d: d}, nil
+		return postgresCatalog{d: d, schema: schemaName}, nil
 	case sqltext.MySQL:
 		var v string
-		if err := q.QueryRowContext(ctx, "SELECT VERSION()").Scan(&v); err != nil {
+		var cur sql.NullString
+		if err := q.QueryRowContext(ctx, "SELECT VERSION(), DATABASE()").Scan(&v, &cur); err != nil {
 			return nil, fmt.Errorf("kinglet: schema: inspect: read the server version: %w", err)
 		}
-		return mysqlCatalog{d: d, mariadb: strings.Contains(strings.ToLower(v), "mariadb")}, nil
+		if schemaName == "" {
+			if !cur.Valid {
+				return nil, fmt.Errorf("%w: inspect: the connection has no database selected: name one in the URL", ErrInvalid)
+			}
+			schemaName = cur.String
+		}
+		return mysqlCatalog{d: d, mariadb: strings.Contains(strings.ToLower(v), "mariadb"), schema: schemaName}, nil
 	}
 	if d == nil {
 		return nil, fmt.Errorf("%w: inspect: nil dialect", ErrInvalid)
@@ -61,20 +83,69 @@ func catalogFor(ctx context.Context, q Querier, d dialect.Dialect) (catalog, err
 // with a json_valid CHECK) are reported as json without that check, and
 // the indexes MySQL adds for foreign keys are left out.
 func Inspect(ctx context.Context, q Querier, d dialect.Dialect) (*Schema, error) {
-	c, err := catalogFor(ctx, q, d)
+	return InspectWith(ctx, q, d, Filter{})
+}
+
+// Filter chooses what InspectWith reads. The zero Filter reads what
+// Inspect does.
+type Filter struct {
+	// Schema is the PostgreSQL schema or MySQL database to read instead of
+	// the current one; on SQLite only "main" is known. A foreign key to
+	// a table in another schema names it schema.table.
+	Schema string
+	// Tables keeps only the tables whose name matches one of these
+	// patterns (path.Match: users, order_*); none keeps every table.
+	Tables []string
+	// Exclude leaves out the tables whose name matches one of these
+	// patterns, after Tables.
+	Exclude []string
+	// Views reads views too (materialized ones on PostgreSQL), as tables
+	// with View set and only their columns.
+	Views bool
+}
+
+// Match reports whether table name passes Tables and Exclude.
+func (f Filter) Match(name string) bool {
+	matches := func(pats []string) bool {
+		for _, p := range pats {
+			if ok, _ := path.Match(p, name); ok {
+				return true
+			}
+		}
+		return false
+	}
+	return (len(f.Tables) == 0 || matches(f.Tables)) && !matches(f.Exclude)
+}
+
+// InspectWith is Inspect over the schema, tables and views that f chooses.
+// A malformed pattern is an error wrapping ErrInvalid that names it.
+func InspectWith(ctx context.Context, q Querier, d dialect.Dialect, f Filter) (*Schema, error) {
+	for _, p := range append(slices.Clone(f.Tables), f.Exclude...) {
+		if _, err := path.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("%w: inspect: table pattern %q: %v", ErrInvalid, p, err)
+		}
+	}
+	c, err := catalogFor(ctx, q, d, f.Schema)
 	if err != nil {
 		return nil, err
 	}
-	names, err := c.tableNames(ctx, q)
+	names, err := c.tableNames(ctx, q, f.Views)
 	if err != nil {
 		return nil, fmt.Errorf("kinglet: schema: inspect: list the tables on %s: %w", d, err)
 	}
-	slices.Sort(names)
+	slices.SortFunc(names, func(a, b listedTable) int { return strings.Compare(a.name, b.name) })
 	s := &Schema{Tables: make([]*Table, 0, len(names))}
-	for _, name := range names {
-		t, err := c.table(ctx, q, name)
+	for _, l := range names {
+		if !f.Match(l.name) {
+			continue
+		}
+		read, what := c.table, "table"
+		if l.view {
+			read, what = c.view, "view"
+		}
+		t, err := read(ctx, q, l.name)
 		if err != nil {
-			return nil, fmt.Errorf("kinglet: schema: inspect table %s on %s: %w", name, d, err)
+			return nil, fmt.Errorf("kinglet: schema: inspect %s %s on %s: %w", what, l.name, d, err)
 		}
 		if t != nil { // dropped since it was listed
 			s.Tables = append(s.Tables, t)
@@ -89,7 +160,7 @@ func InspectTable(ctx context.Context, q Querier, d dialect.Dialect, name string
 	if name == "" {
 		return nil, fmt.Errorf("%w: inspect: empty table name", ErrInvalid)
 	}
-	c, err := catalogFor(ctx, q, d)
+	c, err := catalogFor(ctx, q, d, "")
 	if err != nil {
 		return nil, err
 	}

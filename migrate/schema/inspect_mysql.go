@@ -11,7 +11,7 @@ import (
 	"github.com/kingletdb/kinglet/migrate/internal/sqltext"
 )
 
-// mysqlCatalog reads information_schema for the tables of DATABASE(), on
+// mysqlCatalog reads information_schema for the tables of a database, on
 // MySQL and MariaDB. mariadb is what the server said it is: MariaDB quotes
 // string defaults in COLUMNS.COLUMN_DEFAULT (and reports a missing default
 // of a nullable column as the text NULL), stores JSON as LONGTEXT with a
@@ -21,32 +21,52 @@ import (
 type mysqlCatalog struct {
 	d       dialect.Dialect
 	mariadb bool
+	schema  string // the database read: DATABASE() unless one is named
 }
 
-func (mysqlCatalog) tableNames(ctx context.Context, q Querier) ([]string, error) {
-	var names []string
-	err := scanRows(ctx, q, `SELECT TABLE_NAME FROM information_schema.TABLES
-WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`, nil,
+func (c mysqlCatalog) tableNames(ctx context.Context, q Querier, views bool) ([]listedTable, error) {
+	types := "'BASE TABLE'"
+	if views {
+		types += ", 'VIEW', 'SYSTEM VIEW'"
+	}
+	var names []listedTable
+	err := scanRows(ctx, q, `SELECT TABLE_NAME, TABLE_TYPE <> 'BASE TABLE' FROM information_schema.TABLES
+WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN (`+types+`)`, []any{c.schema},
 		func(scan func(...any) error) error {
-			var n string
-			if err := scan(&n); err != nil {
+			var l listedTable
+			if err := scan(&l.name, &l.view); err != nil {
 				return err
 			}
-			names = append(names, n)
+			names = append(names, l)
 			return nil
 		})
 	return names, err
 }
 
-func (c mysqlCatalog) table(ctx context.Context, q Querier, name string) (*Table, error) {
+// exists reports whether the database has a table (or view) called name.
+func (c mysqlCatalog) exists(ctx context.Context, q Querier, name, types string) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM information_schema.TABLES
-WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME = ?`, name).Scan(&n)
-	if err != nil {
+WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN (`+types+`) AND TABLE_NAME = ?`, c.schema, name).Scan(&n)
+	return n > 0, err
+}
+
+func (c mysqlCatalog) view(ctx context.Context, q Querier, name string) (*Table, error) {
+	ok, err := c.exists(ctx, q, name, "'VIEW', 'SYSTEM VIEW'")
+	if err != nil || !ok {
 		return nil, err
 	}
-	if n == 0 {
-		return nil, nil
+	t := &Table{Name: name, View: true}
+	if err := c.columns(ctx, q, t); err != nil {
+		return nil, fmt.Errorf("columns: %w", err)
+	}
+	return t, nil
+}
+
+func (c mysqlCatalog) table(ctx context.Context, q Querier, name string) (*Table, error) {
+	ok, err := c.exists(ctx, q, name, "'BASE TABLE'")
+	if err != nil || !ok {
+		return nil, err
 	}
 	t := &Table{Name: name}
 	for _, step := range []struct {
@@ -72,8 +92,8 @@ var mysqlNumeric = map[string]bool{
 
 func (c mysqlCatalog) columns(ctx context.Context, q Querier, t *Table) error {
 	return scanRows(ctx, q, `SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA
-FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
-ORDER BY ORDINAL_POSITION`, []any{t.Name}, func(scan func(...any) error) error {
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
+ORDER BY ORDINAL_POSITION`, []any{c.schema, t.Name}, func(scan func(...any) error) error {
 		var (
 			col                Column
 			dataType, nullable string
@@ -122,8 +142,8 @@ func (c mysqlCatalog) indexes(ctx context.Context, q Querier, t *Table) error {
 	}
 	byName := map[string]int{}
 	return scanRows(ctx, q, `SELECT INDEX_NAME, NON_UNIQUE, `+part+`
-FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
-ORDER BY INDEX_NAME, SEQ_IN_INDEX`, []any{t.Name}, func(scan func(...any) error) error {
+FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
+ORDER BY INDEX_NAME, SEQ_IN_INDEX`, []any{c.schema, t.Name}, func(scan func(...any) error) error {
 		var (
 			name      string
 			nonUnique int
@@ -152,15 +172,15 @@ ORDER BY INDEX_NAME, SEQ_IN_INDEX`, []any{t.Name}, func(scan func(...any) error)
 	})
 }
 
-func (mysqlCatalog) foreignKeys(ctx context.Context, q Querier, t *Table) error {
+func (c mysqlCatalog) foreignKeys(ctx context.Context, q Querier, t *Table) error {
 	byName := map[string]int{}
 	return scanRows(ctx, q, `SELECT k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME,
 	k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE
 FROM information_schema.KEY_COLUMN_USAGE k
 JOIN information_schema.REFERENTIAL_CONSTRAINTS r
 	ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
-WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL
-ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, []any{t.Name}, func(scan func(...any) error) error {
+WHERE k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL
+ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, []any{c.schema, t.Name}, func(scan func(...any) error) error {
 		var (
 			fk                  ForeignKey
 			col, schema, refCol string
@@ -168,6 +188,9 @@ ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, []any{t.Name}, func(scan func(.
 		)
 		if err := scan(&fk.Name, &col, &schema, &fk.RefTable, &refCol, &del, &upd); err != nil {
 			return err
+		}
+		if schema != c.schema {
+			fk.RefTable = schema + "." + fk.RefTable // another database
 		}
 		i, ok := byName[fk.Name]
 		if !ok {
@@ -202,12 +225,12 @@ func (c mysqlCatalog) checks(ctx context.Context, q Querier, t *Table) error {
 	query := `SELECT cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS cc
 JOIN information_schema.TABLE_CONSTRAINTS tc ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA
 	AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK'
-WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.TABLE_NAME = ?`
+WHERE cc.CONSTRAINT_SCHEMA = ? AND tc.TABLE_NAME = ?`
 	if c.mariadb {
 		query = `SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
-WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ?`
+WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?`
 	}
-	return scanRows(ctx, q, query, []any{t.Name}, func(scan func(...any) error) error {
+	return scanRows(ctx, q, query, []any{c.schema, t.Name}, func(scan func(...any) error) error {
 		var ck Check
 		if err := scan(&ck.Name, &ck.Expr); err != nil {
 			return err

@@ -11,36 +11,64 @@ import (
 	"github.com/kingletdb/kinglet/migrate/internal/sqltext"
 )
 
-// postgresCatalog reads PostgreSQL's pg_catalog for the tables of
-// current_schema(). The table is found by name once; the other queries take
-// its oid.
-type postgresCatalog struct{ d dialect.Dialect }
+// postgresCatalog reads PostgreSQL's pg_catalog for the tables of a
+// schema: current_schema() unless one is named. The table is found by name
+// once; the other queries take its oid.
+type postgresCatalog struct {
+	d      dialect.Dialect
+	schema string // "" = current_schema()
+}
 
-func (postgresCatalog) tableNames(ctx context.Context, q Querier) ([]string, error) {
-	var names []string
-	err := scanRows(ctx, q, `SELECT c.relname FROM pg_catalog.pg_class c
+// pgSchema is the schema to read, as SQL: $1 or current_schema().
+const pgSchema = "COALESCE(NULLIF($1, ''), current_schema())"
+
+func (c postgresCatalog) tableNames(ctx context.Context, q Querier, views bool) ([]listedTable, error) {
+	kinds := "'r', 'p'"
+	if views {
+		kinds += ", 'v', 'm'"
+	}
+	var names []listedTable
+	err := scanRows(ctx, q, `SELECT c.relname, c.relkind IN ('v', 'm') FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition`, nil,
+WHERE n.nspname = `+pgSchema+` AND c.relkind IN (`+kinds+`) AND NOT c.relispartition`, []any{c.schema},
 		func(scan func(...any) error) error {
-			var n string
-			if err := scan(&n); err != nil {
+			var l listedTable
+			if err := scan(&l.name, &l.view); err != nil {
 				return err
 			}
-			names = append(names, n)
+			names = append(names, l)
 			return nil
 		})
 	return names, err
 }
 
-func (c postgresCatalog) table(ctx context.Context, q Querier, name string) (*Table, error) {
+// oid finds a relation of one of kinds by name; 0 when there is none.
+func (c postgresCatalog) oid(ctx context.Context, q Querier, name, kinds string) (int64, error) {
 	var oid int64
 	err := q.QueryRowContext(ctx, `SELECT c.oid::int8 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')`, name).Scan(&oid)
+WHERE n.nspname = `+pgSchema+` AND c.relname = $2 AND c.relkind IN (`+kinds+`)`, c.schema, name).Scan(&oid)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return 0, nil
 	}
-	if err != nil {
+	return oid, err
+}
+
+func (c postgresCatalog) view(ctx context.Context, q Querier, name string) (*Table, error) {
+	oid, err := c.oid(ctx, q, name, "'v', 'm'")
+	if err != nil || oid == 0 {
+		return nil, err
+	}
+	t := &Table{Name: name, View: true}
+	if err := c.columns(ctx, q, t, oid); err != nil {
+		return nil, fmt.Errorf("columns: %w", err)
+	}
+	return t, nil
+}
+
+func (c postgresCatalog) table(ctx context.Context, q Querier, name string) (*Table, error) {
+	oid, err := c.oid(ctx, q, name, "'r', 'p'")
+	if err != nil || oid == 0 {
 		return nil, err
 	}
 	t := &Table{Name: name}
@@ -148,7 +176,8 @@ var pgActions = map[string]string{"a": "", "r": "RESTRICT", "c": "CASCADE", "n":
 func (postgresCatalog) foreignKeys(ctx context.Context, q Querier, t *Table, oid int64) error {
 	byName := map[string]int{}
 	return scanRows(ctx, q, `SELECT con.conname,
-	CASE WHEN rn.nspname = current_schema() THEN rt.relname ELSE rn.nspname || '.' || rt.relname END,
+	CASE WHEN rt.relnamespace = (SELECT o.relnamespace FROM pg_catalog.pg_class o WHERE o.oid = con.conrelid)
+		THEN rt.relname ELSE rn.nspname || '.' || rt.relname END,
 	con.confdeltype::text, con.confupdtype::text, a.attname, ra.attname
 FROM pg_catalog.pg_constraint con
 CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(col, refcol, ord)

@@ -19,18 +19,35 @@ import (
 // sqlite_master for what the pragmas do not tell.
 type sqliteCatalog struct{ d dialect.Dialect }
 
-func (sqliteCatalog) tableNames(ctx context.Context, q Querier) ([]string, error) {
-	var names []string
-	err := scanRows(ctx, q, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`, nil,
+func (sqliteCatalog) tableNames(ctx context.Context, q Querier, views bool) ([]listedTable, error) {
+	types := "'table'"
+	if views {
+		types += ", 'view'"
+	}
+	var names []listedTable
+	err := scanRows(ctx, q, `SELECT name, type = 'view' FROM sqlite_master WHERE type IN (`+types+`) AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`, nil,
 		func(scan func(...any) error) error {
-			var n string
-			if err := scan(&n); err != nil {
+			var l listedTable
+			if err := scan(&l.name, &l.view); err != nil {
 				return err
 			}
-			names = append(names, n)
+			names = append(names, l)
 			return nil
 		})
 	return names, err
+}
+
+func (c sqliteCatalog) view(ctx context.Context, q Querier, name string) (*Table, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = ?", name).Scan(&n); err != nil || n == 0 {
+		return nil, err
+	}
+	t := &Table{Name: name, View: true}
+	if err := c.columns(ctx, q, t, sqliteDef{}); err != nil {
+		return nil, fmt.Errorf("columns: %w", err)
+	}
+	t.PrimaryKey = nil
+	return t, nil
 }
 
 func (c sqliteCatalog) table(ctx context.Context, q Querier, name string) (*Table, error) {

@@ -100,7 +100,7 @@ func tableFromModel(d dialect.Dialect, mt *fields.Table) (*Table, error) {
 		})
 	}
 	for i, expr := range mt.Checks {
-		t.Checks = append(t.Checks, Check{Name: fields.ShortName("ck_" + mt.Name + "_" + strconv.Itoa(i+1)), Expr: expr})
+		t.Checks = append(t.Checks, Check{Name: mt.CheckNames[i], Expr: expr})
 	}
 	sortIndexes(t)
 	return t, nil

@@ -41,7 +41,10 @@ func (s *Schema) Clone() *Schema {
 // Table is one table: its columns in order, primary key, indexes (unique
 // constraints included, with Unique set), foreign keys and checks.
 type Table struct {
-	Name        string
+	Name string
+	// View marks a view (InspectWith with Filter.Views): its columns only,
+	// no keys. A diff leaves views alone.
+	View        bool
 	Columns     []Column
 	PrimaryKey  []string
 	Indexes     []Index
@@ -76,6 +79,7 @@ func (t *Table) Clone() *Table {
 	}
 	out := &Table{
 		Name:        t.Name,
+		View:        t.View,
 		Columns:     slices.Clone(t.Columns),
 		PrimaryKey:  slices.Clone(t.PrimaryKey),
 		Indexes:     slices.Clone(t.Indexes),

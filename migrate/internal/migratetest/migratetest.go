@@ -24,7 +24,10 @@ import (
 // OtherDialect is an engine migrate does not know: no lock, no catalog.
 type OtherDialect struct{ dialect.Dialect }
 
-func (OtherDialect) Name() string   { return "oracle" }
+// Name is oracle.
+func (OtherDialect) Name() string { return "oracle" }
+
+// String is oracle 23.
 func (OtherDialect) String() string { return "oracle 23" }
 
 // Noop is a Go migration step that does nothing.
@@ -239,8 +242,10 @@ type User struct {
 	UpdatedAt *time.Time     `db:"updated_at"`
 }
 
+// TableName is users.
 func (User) TableName() string { return "users" }
 
+// Post belongs to a user, and to an editor who may be gone.
 type Post struct {
 	ID       int32   `db:"id,pk,auto"`
 	UserID   int64   `db:"user_id,fk:users.id,on_delete:cascade,on_update:cascade,unique_index:uq_posts_user_slug"`
@@ -251,14 +256,17 @@ type Post struct {
 	Rating   float32 `db:"rating,null"`
 }
 
+// TableName is posts.
 func (Post) TableName() string { return "posts" }
 
+// PostTag tags a post: a composite primary key.
 type PostTag struct {
 	PostID int32  `db:"post_id,pk,fk:posts.id,on_delete:cascade"`
 	Tag    string `db:"tag,pk,size:32"`
 	Weight uint8  `db:"weight,default:1"`
 }
 
+// TableName is post_tags.
 func (PostTag) TableName() string { return "post_tags" }
 
 // Models are the models above, as a pointer and as a value.

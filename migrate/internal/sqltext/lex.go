@@ -234,4 +234,5 @@ func IsIdentStart(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
 }
 
+// IsIdentCont reports whether c may continue an unquoted identifier.
 func IsIdentCont(c byte) bool { return IsIdentStart(c) || c >= '0' && c <= '9' || c == '$' }

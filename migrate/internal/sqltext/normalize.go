@@ -12,6 +12,7 @@ import (
 // Family is the engine family whose catalog and type spellings apply.
 type Family uint8
 
+// The engine families.
 const (
 	NoFamily Family = iota
 	SQLite
