@@ -112,7 +112,7 @@ type appFlags struct {
 	dryRun, all, strict                bool
 	engine, format                     string
 	tables, exclude, schemaName, types string
-	views, models                      bool
+	views, models, nullCols            bool
 }
 
 func (f *appFlags) common(set *flag.FlagSet) {

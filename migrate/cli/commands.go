@@ -176,10 +176,13 @@ many_to_many across join tables); a Models variable lists the models.`,
 			help: `Reads the model structs of the Go package in DIR (default the current
 directory) and writes, for each model User, Users (its columns as typed
 handles: Users.Email.Eq("a@example.com") compiles only with a string) and
-UserRel (its relation names: Load(UserRel.Tweets)). Put it in a
-//go:generate line beside the models; it needs no database.`,
+UserRel (its relation names: Load(UserRel.Tweets)). A nullable column's
+handle is a Col of the field's type (Users.Email a Col[*string]); with
+--nullcols an orm.NullCol, whose comparisons take the plain value. Put it in
+a //go:generate line beside the models; it needs no database.`,
 			flags: func(fs *flag.FlagSet, f *appFlags) {
 				fs.StringVar(&f.types, "types", "", "only these comma-separated model `types` (default every struct with db or rel tags)")
+				fs.BoolVar(&f.nullCols, "nullcols", false, "give nullable columns orm.NullCol handles, whose comparisons take the plain value")
 				fs.StringVar(&f.out, "out", "", "the `FILE` to write (default DIR/kinglet_cols.go; - for stdout)")
 			},
 			run: runGenCols,

@@ -167,7 +167,7 @@ func runGenCols(_ context.Context, r *appRun, args []string) error {
 	if len(args) > 0 {
 		dir = args[0]
 	}
-	src, err := gen.Cols(dir, splitList(r.flags.types)...)
+	src, err := gen.ColsWith(dir, gen.ColsOptions{Types: splitList(r.flags.types), NullCols: r.flags.nullCols})
 	if err != nil {
 		return err
 	}

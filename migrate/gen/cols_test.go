@@ -141,7 +141,7 @@ func TestColsCompileAndQuery(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command in PATH")
 	}
-	src, err := gen.Cols(filepath.Join("testdata", "cols", "models"))
+	src, err := gen.ColsWith(filepath.Join("testdata", "cols", "models"), gen.ColsOptions{NullCols: true})
 	require.NoError(t, err)
 	dir := filepath.Join("testdata", "cols_tmp")
 	require.NoError(t, os.RemoveAll(dir))
@@ -154,7 +154,7 @@ func TestColsCompileAndQuery(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte(colsMain), 0o644))
 
 	// Generating again beside the generated file reads the models only.
-	again, err := gen.Cols(filepath.Join(dir, "models"))
+	again, err := gen.ColsWith(filepath.Join(dir, "models"), gen.ColsOptions{NullCols: true})
 	require.NoError(t, err)
 	require.Equal(t, string(src), string(again))
 
@@ -165,4 +165,14 @@ func TestColsCompileAndQuery(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Run(), "go run: %s\ncols_gen.go:\n%s", stderr.String(), src)
 	assert.Equal(t, "1 ann 2 1 again ann\n", stdout.String())
+
+	// The default handles (a nullable column's a Col of its field's type)
+	// compile beside the models too.
+	plain, err := gen.Cols(filepath.Join("testdata", "cols", "models"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "models", "cols_gen.go"), plain, 0o644))
+	cmd = exec.CommandContext(ctx, goTool, "vet", "./"+filepath.ToSlash(filepath.Join(dir, "models")))
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Run(), "go vet: %s\ncols_gen.go:\n%s", stderr.String(), plain)
 }

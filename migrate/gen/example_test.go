@@ -89,10 +89,10 @@ func ExampleCols() {
 	// // Users are the columns of User as typed handles, for Where, OrderBy and Set.
 	// var Users = struct {
 	// 	ID    orm.Col[int64]
-	// 	Email orm.NullCol[string]
+	// 	Email orm.Col[*string]
 	// }{
 	// 	ID:    orm.Field(func(m *User) *int64 { return &m.ID }),
-	// 	Email: orm.NullField(func(m *User) **string { return &m.Email }),
+	// 	Email: orm.Field(func(m *User) **string { return &m.Email }),
 	// }
 	//
 	// // UserRel are the relations of User, by name, for Load and LoadRelations.
