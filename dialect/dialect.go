@@ -233,7 +233,9 @@ type CurrentTimestamper interface {
 // cannot always take the write lock later (SQLite: SQLITE_BUSY at once when
 // another connection wrote in between). An ORM over such a dialect queues
 // its own writers and begins its write transactions with the write lock
-// taken. Without it, the engine locks rows as statements run.
+// taken; the migration runner locks a run with a lease row written under
+// that lock, and reads the schema from the engine's file (sqlite_schema and
+// its pragmas). Without it, the engine locks rows as statements run.
 type SingleWriter interface {
 	SingleWriter() bool
 }

@@ -246,8 +246,11 @@ func (b *builder) checkOptions(f *Field, s *colSpec, path string) error {
 			return bad("default", msg)
 		}
 	}
+	if s.checkName != "" && f.Check == "" {
+		return bad("check_name", "check_name needs check:EXPR")
+	}
 	if s.fkTable == "" {
-		for _, key := range []string{"on_delete", "on_update"} {
+		for _, key := range []string{"on_delete", "on_update", "fk_name"} {
 			if _, ok := s.raw[key]; ok {
 				return bad(key, key+" needs fk:table.column")
 			}
@@ -332,6 +335,11 @@ func (b *builder) assemble(name string) (*Table, error) {
 		}
 		if f.Check != "" {
 			t.Checks = append(t.Checks, f.Check)
+			name := e.spec.checkName
+			if name == "" {
+				name = ShortName("ck_" + t.Name + "_" + itoa(len(t.Checks)))
+			}
+			t.CheckNames = append(t.CheckNames, name)
 		}
 	}
 	for _, e := range cols {
@@ -346,7 +354,9 @@ func (b *builder) assemble(name string) (*Table, error) {
 	if err := b.indexes(t, cols); err != nil {
 		return nil, err
 	}
-	b.foreignKeys(t, cols)
+	if err := b.foreignKeys(t, cols); err != nil {
+		return nil, err
+	}
 	for _, e := range b.entries {
 		if r := e.rel; r != nil && r.Kind == BelongsTo {
 			if _, ok := t.byName[r.FK]; !ok {
@@ -396,26 +406,58 @@ func (b *builder) indexes(t *Table, cols []entry) error {
 	return nil
 }
 
-func (b *builder) foreignKeys(t *Table, cols []entry) {
-	var owners []*Field
+// foreignKeys collects the fk: references in field order. Fields that
+// share an fk_name form one key over their columns, in field order.
+func (b *builder) foreignKeys(t *Table, cols []entry) error {
+	var owners [][]*Field
+	named := map[string]int{}
 	for _, e := range cols {
 		s := e.spec
 		if s.fkTable == "" {
 			continue
 		}
+		if i, ok := named[s.fkName]; ok && s.fkName != "" {
+			fk := &t.ForeignKeys[i]
+			bad := func(what string) error {
+				return b.fail(ErrBadTag, e.path, s.raw["fk_name"], "foreign key "+s.fkName+" "+what)
+			}
+			switch {
+			case fk.RefTable != s.fkTable:
+				return bad("refers to table " + fk.RefTable + " on an earlier field, not " + s.fkTable)
+			case s.onDelete != ActionUnset && fk.OnDelete != ActionUnset && s.onDelete != fk.OnDelete:
+				return bad("has on_delete:" + fk.OnDelete.String() + " on an earlier field, not " + s.onDelete.String())
+			case s.onUpdate != ActionUnset && fk.OnUpdate != ActionUnset && s.onUpdate != fk.OnUpdate:
+				return bad("has on_update:" + fk.OnUpdate.String() + " on an earlier field, not " + s.onUpdate.String())
+			}
+			fk.Columns = append(fk.Columns, e.field.Column)
+			fk.RefColumns = append(fk.RefColumns, s.fkColumn)
+			fk.OnDelete = max(fk.OnDelete, s.onDelete) // the one given, if any
+			fk.OnUpdate = max(fk.OnUpdate, s.onUpdate)
+			owners[i] = append(owners[i], e.field)
+			continue
+		}
+		name := s.fkName
+		if name == "" {
+			name = DerivedName("fk", t.Name, e.field.Column)
+		} else {
+			named[name] = len(t.ForeignKeys)
+		}
 		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
-			Name:       DerivedName("fk", t.Name, e.field.Column),
+			Name:       name,
 			Columns:    []string{e.field.Column},
 			RefTable:   s.fkTable,
 			RefColumns: []string{s.fkColumn},
 			OnDelete:   s.onDelete,
 			OnUpdate:   s.onUpdate,
 		})
-		owners = append(owners, e.field)
+		owners = append(owners, []*Field{e.field})
 	}
-	for i, f := range owners {
-		f.FK = &t.ForeignKeys[i]
+	for i, fs := range owners {
+		for _, f := range fs {
+			f.FK = &t.ForeignKeys[i]
+		}
 	}
+	return nil
 }
 
 // nameStem is the table name as used inside index and constraint names: a

@@ -39,7 +39,11 @@
 //	fk:table.column         a foreign key; with on_delete:ACTION and on_update:ACTION,
 //	                        ACTION one of cascade, restrict, set null, set default,
 //	                        no action (set_null and SET-NULL spellings work too)
+//	fk_name:NAME            the foreign key's name (default fk_<table>_<column>); fields
+//	                        sharing an fk_name form one key over several columns, in
+//	                        field order, all referring to one table
 //	check:EXPR              a CHECK constraint, SQL written verbatim
+//	check_name:NAME         the check's name (default ck_<table>_<n>)
 //
 // A derived name (uq_, idx_, fk_, ck_<table>_<n>) longer than 63 bytes, the
 // limit of PostgreSQL (which cuts longer names) and under MySQL's 64 (which

@@ -41,6 +41,8 @@ type Error struct {
 	Err    error  // the sentinel
 }
 
+// Error is the message: the model, the field, the tag option and what is
+// wrong with it.
 func (e *Error) Error() string {
 	b := make([]byte, 0, 64)
 	b = append(b, "kinglet: fields: "...)

@@ -32,6 +32,9 @@ type Table struct {
 	ForeignKeys []ForeignKey
 	// Checks are the check: expressions, in field order.
 	Checks []string
+	// CheckNames are their names, one per check: check_name:NAME, or
+	// ck_<table>_<n> for the n-th check.
+	CheckNames []string
 	// Relations are the rel-tagged fields, in declaration order.
 	Relations []*Relation
 
@@ -82,7 +85,9 @@ type Index struct {
 
 // ForeignKey is a reference from columns of this table to columns of another.
 type ForeignKey struct {
-	Name       string // fk_<table>_<column>
+	// Name is fk_name:NAME, or fk_<table>_<column>. Fields that share an
+	// fk_name form one key over several columns, in field order.
+	Name       string
 	Columns    []string
 	RefTable   string
 	RefColumns []string

@@ -120,6 +120,7 @@ type colSpec struct {
 	kind               Kind // from kind:NAME
 	indexes            []indexRef
 	fkTable, fkColumn  string
+	fkName, checkName  string // fk_name:NAME, check_name:NAME
 	onDelete, onUpdate Action
 	raw                map[string]string // option key -> option as written
 
@@ -227,6 +228,15 @@ func (s *colSpec) apply(f *Field, o option) *tagError {
 			return fail("fk needs fk:table.column")
 		}
 		s.fkTable, s.fkColumn = table, column
+	case "fk_name", "check_name":
+		if err := needValue(o.key + ":NAME"); err != nil {
+			return err
+		}
+		if o.key == "fk_name" {
+			s.fkName = o.val
+		} else {
+			s.checkName = o.val
+		}
 	case "on_delete", "on_update":
 		if err := needValue(o.key + ":ACTION"); err != nil {
 			return err

@@ -43,42 +43,38 @@
 // released with context.WithoutCancel, so a cancelled run still unlocks.
 // SQLite databases should set a busy timeout (_pragma=busy_timeout(5000)).
 //
-// # Schema operations
+// # Go migrations and schema changes
 //
-// Ops (AddColumn, AlterColumnType, AddForeignKey, …) describe schema changes
-// once for every engine. Statements renders them as SQL for one dialect;
-// Apply runs them, reading the current table first. A Go migration applies
-// them through its transaction with the runner's dialect:
+// A Go migration runs on its transaction, whose context carries the
+// runner's dialect, so the schema operations of package ddl render for the
+// engine the runner is on:
 //
 //	Up: func(ctx context.Context, tx migrate.Execer) error {
-//		return migrate.Apply(ctx, tx, migrate.DialectFrom(ctx),
-//			migrate.AddColumn{Table: "users", Column: migrate.Column{Name: "active",
+//		return ddl.Apply(ctx, tx, migrate.DialectFrom(ctx),
+//			ddl.AddColumn{Table: "users", Column: schema.Column{Name: "active",
 //				Of: fields.ColumnType{Kind: fields.KindBool}, Default: "TRUE", HasDefault: true}})
 //	}
 //
-// SQLite's ALTER TABLE cannot change a column's type, NULL or default, nor
-// add or drop constraints: those rebuild the table (a new table, the rows
-// copied, the old one dropped, the new one renamed, its indexes and triggers
-// recreated), as SQLite's documentation describes.
+// # The packages around the runner
 //
-// # Introspection and diff
+// Each imports only packages listed before it (and dialect, fields, query):
 //
-// Inspect reads a live schema (tables, columns with normalised types,
-// nullability and defaults, primary keys, indexes and unique constraints,
-// foreign keys, checks) on every engine; FromModels derives the schema that
-// model structs describe, as orm.CreateTables would create it; Diff compares
-// two schemas and returns the Ops that turn one into the other. Types and
-// defaults are normalised per engine, so the diff of an up-to-date database
-// is empty. Dropping tables and columns is left out unless
-// DiffOptions.Destructive is set; the down migration of a diff is the diff
-// the other way round, destructive:
+//	migrate/schema   the schema model; Inspect per engine, FromModels, NormalizeType
+//	migrate/ddl      schema operations (Op): Statements renders them per engine, Apply runs them
+//	migrate/diff     Schemas and Models: the ddl operations from one schema to another
+//	migrate/lint     Statements and Ops: warnings about locks, table rewrites and data loss
+//	migrate/diagram  Mermaid and DOT: a schema as an entity-relationship diagram
+//	migrate/gen      Models: Go model structs for a schema; Cols: column handles for models
+//	migrate/cli      App: this runner, inspect, gen, lint and diff behind a command line
 //
-//	up, err := migrate.DiffModels(ctx, db, d, migrate.DiffOptions{}, &User{}, &Tweet{})
-//	sqls, err := migrate.Statements(d, current, up...)
+// DryRun plans a command without running it (each Result carries its
+// Statements); WithProgress hears of each migration as it is done; WithDir
+// reads a directory on disk and names its files as given.
 //
-// App puts it all behind a command line (migrate up|down|status|redo|to N|
-// create, inspect, gen models, diff) for a program's own main; the kinglet
-// command is App without models or Go migrations.
+// The runner imports none of them, and cli alone imports the runner; the
+// kinglet command is a main over cli.App without models or Go migrations. Create, WriteSQL and
+// WriteGo write migration files, the last two from the statements a diff
+// renders.
 //
 // # SQLite foreign keys
 //

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/kingletdb/kinglet/migrate/internal/sqlite"
+	"github.com/kingletdb/kinglet/migrate/internal/sqltext"
 )
 
 // Errors wrapped by the runner's errors; check them with errors.Is.
@@ -28,17 +31,11 @@ var (
 	// ErrLockLost marks a run that found another runner holding its lock
 	// (SQLite's lease expired while this runner was stalled).
 	ErrLockLost = errors.New("kinglet: migrate: migration lock lost")
-	// ErrForeignKeysOn marks an Apply on SQLite that would rebuild a table
-	// other tables reference, inside a transaction with foreign keys on:
-	// dropping the old table would delete the referencing rows, and the
-	// pragma cannot change inside a transaction.
-	ErrForeignKeysOn = errors.New("kinglet: migrate: SQLite foreign keys are on inside a transaction")
 	// ErrForeignKeyViolation marks rows that reference a missing parent
-	// after a SQLite migration or rebuild ran with foreign keys off
-	// (PRAGMA foreign_key_check).
-	ErrForeignKeyViolation = errors.New("kinglet: migrate: foreign key violation")
-	// ErrNoTable marks an InspectTable of a table that does not exist.
-	ErrNoTable = errors.New("kinglet: migrate: no such table")
+	// after a SQLite migration ran with foreign keys off (PRAGMA
+	// foreign_key_check before the commit). It is ddl.ErrForeignKeyViolation
+	// too, which a table rebuild outside the runner wraps.
+	ErrForeignKeyViolation = sqlite.ErrForeignKeyViolation
 )
 
 // PartialError is returned when a migration fails: the migrations before it
@@ -50,6 +47,7 @@ type PartialError struct {
 	Err     error
 }
 
+// Error says which migration failed, after how many applied, and why.
 func (e *PartialError) Error() string {
 	var b strings.Builder
 	b.WriteString("kinglet: migrate: ")
@@ -68,6 +66,7 @@ func (e *PartialError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the failed migration's error.
 func (e *PartialError) Unwrap() error { return e.Err }
 
 // StatementError is the failure of one statement of a SQL migration.
@@ -86,9 +85,10 @@ type StatementError struct {
 	Err       error
 }
 
+// Error names the file, line and statement that failed, and the error.
 func (e *StatementError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d: statement %d of %d failed: %s: %v", e.Path, e.Line, e.Index, e.Total, clip(e.SQL, 200), e.Err)
+	fmt.Fprintf(&b, "%s:%d: statement %d of %d failed: %s: %v", e.Path, e.Line, e.Index, e.Total, sqltext.Clip(e.SQL, 200), e.Err)
 	if e.Committed && e.Index > 1 {
 		if e.Index == 2 {
 			b.WriteString("; statement 1 may")
@@ -111,17 +111,5 @@ func (e *StatementError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the database's error.
 func (e *StatementError) Unwrap() error { return e.Err }
-
-// clip shortens s to about n bytes for messages, on one line.
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xC0 == 0x80 { // not inside a UTF-8 character
-		cut--
-	}
-	return s[:cut] + "…"
-}

@@ -8,9 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite"
 
 	"github.com/kingletdb/kinglet/dialect"
-	_ "modernc.org/sqlite"
 )
 
 func TestParseTime(t *testing.T) {

@@ -44,18 +44,26 @@ type txn interface {
 	Rollback() error
 }
 
-// engineFor picks the lock for d from its features: an advisory lock, a
-// named lock, or (SQLite, which has neither) a lease row.
+// engineFor picks the lock for d from its capabilities: an advisory lock, a
+// named lock, or, on an engine that has neither and writes one connection at
+// a time (dialect.SingleWriter: SQLite), a lease row taken under its write
+// lock.
 func engineFor(d dialect.Dialect) (engine, error) {
 	switch {
 	case d.Has(dialect.AdvisoryLock):
 		return postgresEngine{}, nil
 	case d.Has(dialect.NamedLock):
 		return mysqlEngine{}, nil
-	case d.Name() == "sqlite":
+	case singleWriter(d):
 		return sqliteEngine{}, nil
 	}
 	return nil, fmt.Errorf("%w: no migration lock for dialect %s (want sqlite, postgres, mysql or mariadb)", ErrInvalid, d)
+}
+
+// singleWriter reports whether d's engine writes one connection at a time.
+func singleWriter(d dialect.Dialect) bool {
+	sw, ok := d.(dialect.SingleWriter)
+	return ok && sw.SingleWriter()
 }
 
 // session is one locked run: the pinned connection every statement of the

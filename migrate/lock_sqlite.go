@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/kingletdb/kinglet/migrate/internal/sqlite"
 )
 
 // sqliteEngine locks with a lease: a row in the table <history>_lock that one
@@ -153,7 +155,7 @@ func (sqliteEngine) begin(ctx context.Context, conn *sql.Conn) (txn, error) {
 	// a transaction): a table rebuild drops the old table, which with them
 	// on deletes the rows that reference it. They are checked before COMMIT
 	// (checkForeignKeys) and turned back on after.
-	fkOn, err := pragmaOn(ctx, conn, "foreign_keys")
+	fkOn, err := sqlite.PragmaOn(ctx, conn, "foreign_keys")
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +202,7 @@ func (t *sqliteTx) checkForeignKeys(ctx context.Context) error {
 	if !t.fkOff {
 		return nil // off before the migration too: nothing was enforced, nothing is checked
 	}
-	return foreignKeyCheck(ctx, t)
+	return sqlite.ForeignKeyCheck(ctx, t)
 }
 
 func (t *sqliteTx) Commit() error {

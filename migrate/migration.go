@@ -14,7 +14,7 @@ type Migration struct {
 	Name    string // e.g. "backfill_emails"; recorded in the history
 	// Up applies the migration; required. ctx carries the runner's
 	// dialect, so schema operations are applied with
-	// migrate.Apply(ctx, tx, migrate.DialectFrom(ctx), ops...).
+	// ddl.Apply(ctx, tx, migrate.DialectFrom(ctx), ops...).
 	Up func(ctx context.Context, tx Execer) error
 	// Down reverts it; nil makes the migration irreversible.
 	Down func(ctx context.Context, tx Execer) error
@@ -42,6 +42,7 @@ const (
 	Go                  // a Migration registered with WithGo
 )
 
+// String is sql or go.
 func (k Kind) String() string {
 	switch k {
 	case SQL:
@@ -61,6 +62,7 @@ const (
 	Down
 )
 
+// String is up or down.
 func (d Direction) String() string {
 	switch d {
 	case Up:
@@ -79,6 +81,10 @@ type Result struct {
 	Path      string // the SQL file run, as named in its fs.FS; empty for Go
 	Direction Direction
 	Duration  time.Duration
+	// Statements are the SQL statements of a SQL migration's file, in
+	// order, in the results of a dry run (DryRun); nil otherwise, and for
+	// a Go migration, whose statements are known only when it runs.
+	Statements []string
 }
 
 // label names the migration in messages: 0002_add_email.
@@ -103,6 +109,7 @@ const (
 	Missing                     // recorded in the history, but no longer among the sources
 )
 
+// String is applied, pending, out of order or missing.
 func (s State) String() string {
 	switch s {
 	case Applied:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path"
 )
 
@@ -21,8 +22,9 @@ type optionFunc func(*config) error
 func (f optionFunc) apply(c *config) error { return f(c) }
 
 type fsSource struct {
-	fsys fs.FS
-	dir  string
+	fsys  fs.FS
+	dir   string
+	shown string // the directory as named in messages; "" = dir
 }
 
 type config struct {
@@ -32,6 +34,8 @@ type config struct {
 	outOfOrder       bool
 	checksumMismatch bool
 	logger           *slog.Logger
+	dryRun           bool
+	progress         func(Result)
 }
 
 // WithFS adds the SQL migrations in directory dir of fsys (an embed.FS, or
@@ -51,7 +55,41 @@ func WithFS(fsys fs.FS, dir string) Option {
 		if !fs.ValidPath(dir) {
 			return fmt.Errorf("%w: WithFS: %q is not a valid fs.FS path (slash-separated, relative, no ..)", ErrInvalid, dir)
 		}
-		c.fs = append(c.fs, fsSource{fsys, dir})
+		c.fs = append(c.fs, fsSource{fsys: fsys, dir: dir})
+		return nil
+	})
+}
+
+// WithDir adds the SQL migrations in directory dir on disk, as
+// WithFS(os.DirFS(dir), ".") would, and names its files in results and
+// messages dir/file with dir as given: absolute, relative, with "..".
+func WithDir(dir string) Option {
+	return optionFunc(func(c *config) error {
+		if dir == "" {
+			return fmt.Errorf("%w: WithDir: empty directory", ErrInvalid)
+		}
+		c.fs = append(c.fs, fsSource{os.DirFS(dir), ".", dir})
+		return nil
+	})
+}
+
+// DryRun makes the commands that change the database (Up, UpTo, Down,
+// DownTo, Redo) only plan: they read the history and return the results
+// they would, each with its Statements and no Duration, and change
+// nothing. They take no lock and do not create the history table.
+func DryRun() Option {
+	return optionFunc(func(c *config) error { c.dryRun = true; return nil })
+}
+
+// WithProgress calls fn with each migration's result as soon as it has
+// been applied or rolled back, before the next one starts: to report a
+// long run as it goes. fn runs on the runner's goroutine.
+func WithProgress(fn func(Result)) Option {
+	return optionFunc(func(c *config) error {
+		if fn == nil {
+			return fmt.Errorf("%w: WithProgress: nil func", ErrInvalid)
+		}
+		c.progress = fn
 		return nil
 	})
 }

@@ -27,6 +27,8 @@ type Runner struct {
 	log   *slog.Logger
 
 	outOfOrder, checksumMismatch bool
+	dryRun                       bool
+	progress                     func(Result)
 }
 
 // New returns a Runner for db, whose engine d describes. It reads and checks
@@ -65,6 +67,7 @@ func New(db *sql.DB, d dialect.Dialect, opts ...Option) (*Runner, error) {
 		db: db, d: d, eng: eng, table: c.table, hist: hist, migs: migs,
 		byVer: make(map[int64]*migration, len(migs)), log: c.logger,
 		outOfOrder: c.outOfOrder, checksumMismatch: c.checksumMismatch,
+		dryRun: c.dryRun, progress: c.progress,
 	}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
@@ -178,6 +181,9 @@ type planner func(applied map[int64]record, last int64) ([]step, error)
 
 // run takes the lock, reads the history, plans and applies the steps.
 func (r *Runner) run(ctx context.Context, plan planner) (results []Result, err error) {
+	if r.dryRun {
+		return r.dry(ctx, plan)
+	}
 	s, err := r.open(ctx)
 	if err != nil {
 		return nil, err
@@ -211,8 +217,45 @@ func (r *Runner) run(ctx context.Context, plan planner) (results []Result, err e
 			return results, &PartialError{Applied: results, Failed: &res, Err: err}
 		}
 		results = append(results, res)
+		if r.progress != nil {
+			r.progress(res)
+		}
 	}
 	return results, nil
+}
+
+// dry plans as run does, without the lock, and returns the steps with
+// their statements, running none.
+func (r *Runner) dry(ctx context.Context, plan planner) ([]Result, error) {
+	recs, err := r.peek(ctx)
+	if err != nil {
+		return nil, err
+	}
+	applied := make(map[int64]record, len(recs))
+	var last int64
+	for _, rec := range recs {
+		applied[rec.version] = rec
+		last = max(last, rec.version)
+	}
+	if err := r.verify(ctx, recs); err != nil {
+		return nil, err
+	}
+	steps, err := plan(applied, last)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Result, 0, len(steps))
+	for _, st := range steps {
+		res := st.m.result(st.dir)
+		if sc := st.m.script(st.dir); sc.fn == nil {
+			res.Statements = make([]string, len(sc.stmts))
+			for i, stmt := range sc.stmts {
+				res.Statements[i] = stmt.sql
+			}
+		}
+		out = append(out, res)
+	}
+	return out, nil
 }
 
 // open pins a connection, takes the lock on it and makes sure the history

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -61,7 +62,7 @@ func loadSources(c *config, sx syntax) ([]*migration, error) {
 	byVersion := map[int64]*migration{}
 	from := map[int64]string{} // where each version was first seen, for messages
 	for _, src := range c.fs {
-		ms, err := loadFS(src.fsys, src.dir, sx)
+		ms, err := loadFS(src, sx)
 		if err != nil {
 			return nil, err
 		}
@@ -95,7 +96,7 @@ func loadSources(c *config, sx syntax) ([]*migration, error) {
 	if len(byVersion) == 0 {
 		var dirs []string
 		for _, s := range c.fs {
-			dirs = append(dirs, strconv.Quote(s.dir))
+			dirs = append(dirs, strconv.Quote(s.name()))
 		}
 		if len(dirs) == 0 {
 			return nil, fmt.Errorf("%w: no migrations: give WithFS or WithGo", ErrInvalid)
@@ -110,11 +111,23 @@ func loadSources(c *config, sx syntax) ([]*migration, error) {
 	return out, nil
 }
 
+// name is the directory as messages name it.
+func (s fsSource) name() string {
+	if s.shown != "" {
+		return s.shown
+	}
+	return s.dir
+}
+
 // loadFS reads the SQL migrations of one directory.
-func loadFS(fsys fs.FS, dir string, sx syntax) ([]*migration, error) {
+func loadFS(src fsSource, sx syntax) ([]*migration, error) {
+	fsys, dir := src.fsys, src.dir
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("%w: read migrations directory %q: %v", ErrInvalid, dir, err)
+		if pe, ok := err.(*fs.PathError); ok && src.shown != "" {
+			err = pe.Err // the path is os.DirFS's ".", not the directory
+		}
+		return nil, fmt.Errorf("%w: read migrations directory %q: %v", ErrInvalid, src.name(), err)
 	}
 	ups := map[int64]*migration{}
 	downs := map[int64]*script{}
@@ -125,7 +138,11 @@ func loadFS(fsys fs.FS, dir string, sx syntax) ([]*migration, error) {
 		if e.IsDir() || !strings.EqualFold(path.Ext(name), ".sql") {
 			continue
 		}
-		p := path.Join(dir, name)
+		file := path.Join(dir, name)
+		p := file // as messages and results name it
+		if src.shown != "" {
+			p = filepath.Join(src.shown, name)
+		}
 		m := fileName.FindStringSubmatch(name)
 		if m == nil {
 			return nil, fmt.Errorf("%w: %s: want a name like 0001_create_users.up.sql or 0001_create_users.down.sql", ErrInvalid, p)
@@ -134,7 +151,7 @@ func loadFS(fsys fs.FS, dir string, sx syntax) ([]*migration, error) {
 		if err != nil || v <= 0 {
 			return nil, fmt.Errorf("%w: %s: version %s must be a positive 64-bit number", ErrInvalid, p, m[1])
 		}
-		data, err := fs.ReadFile(fsys, p)
+		data, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			return nil, fmt.Errorf("%w: read %s: %v", ErrInvalid, p, err)
 		}

@@ -1,7 +1,6 @@
 package migrate_test
 
 import (
-	"context"
 	"database/sql"
 	"testing"
 	"testing/fstest"
@@ -11,15 +10,13 @@ import (
 
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/migrate"
+	"github.com/kingletdb/kinglet/migrate/internal/migratetest"
 )
 
-func noop(context.Context, migrate.Execer) error { return nil }
+var noop = migratetest.Noop
 
 // otherDialect is a dialect the runner has no lock for.
-type otherDialect struct{ dialect.Dialect }
-
-func (otherDialect) Name() string   { return "oracle" }
-func (otherDialect) String() string { return "oracle 23" }
+type otherDialect = migratetest.OtherDialect
 
 // TestNewRefuses: every problem with the sources or options is found by New,
 // before the database is touched (the *sql.DB here is never connected).
@@ -74,7 +71,7 @@ func TestNewRefuses(t *testing.T) {
 		{"nil logger", dialect.SQLite, []migrate.Option{migrate.WithLogger(nil)}, "WithLogger: nil logger"},
 		{"nil option", dialect.SQLite, []migrate.Option{nil}, "nil option"},
 		{"nil dialect", nil, []migrate.Option{ok("0001_a.up.sql", "")}, "nil dialect"},
-		{"unknown dialect", otherDialect{dialect.SQLite}, []migrate.Option{ok("0001_a.up.sql", "")}, "no migration lock for dialect oracle 23"},
+		{"unknown dialect", otherDialect{Dialect: dialect.SQLite}, []migrate.Option{ok("0001_a.up.sql", "")}, "no migration lock for dialect oracle 23"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kingletdb/kinglet/dialect"
+	"github.com/kingletdb/kinglet/migrate/internal/sqltext"
 )
 
 // Split returns the statements of a SQL script as d's engine reads them,
@@ -150,10 +151,10 @@ func (lx *lexer) run() error {
 				return err
 			}
 			lx.code(start, line)
-		case isIdentStart(c):
+		case sqltext.IsIdentStart(c):
 			start, line := lx.pos, lx.line
 			end := start + 1
-			for end < len(s) && isIdentCont(s[end]) {
+			for end < len(s) && sqltext.IsIdentCont(s[end]) {
 				end++
 			}
 			lx.pos = end
@@ -371,7 +372,7 @@ func (lx *lexer) peekWord() string {
 		i++
 	}
 	j := i
-	for j < len(s) && isIdentCont(s[j]) {
+	for j < len(s) && sqltext.IsIdentCont(s[j]) {
 		j++
 	}
 	return s[i:j]
@@ -384,11 +385,3 @@ func isSpace(c byte) bool {
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
-
-// isIdentStart and isIdentCont follow unquoted names: bytes of multi-byte
-// UTF-8 characters are letters, and $ may follow the first character.
-func isIdentStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
-}
-
-func isIdentCont(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' || c == '$' }

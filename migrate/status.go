@@ -12,15 +12,9 @@ import (
 // (pending, but numbered below an applied one) or missing (recorded, but not
 // among the sources). It only reads, takes no lock and creates nothing.
 func (r *Runner) Status(ctx context.Context) ([]MigrationStatus, error) {
-	exists, err := r.eng.tableExists(ctx, r.db, r.table)
+	recs, err := r.peek(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: migrate: look for the history table %s: %w", r.table, err)
-	}
-	var recs []record
-	if exists {
-		if recs, err = r.hist.read(ctx, r.db); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	applied := make(map[int64]record, len(recs))
 	var last int64
@@ -54,4 +48,17 @@ func (r *Runner) Status(ctx context.Context) ([]MigrationStatus, error) {
 	}
 	slices.SortFunc(out, func(a, b MigrationStatus) int { return cmp.Compare(a.Version, b.Version) })
 	return out, nil
+}
+
+// peek reads the history without the lock, and without creating the
+// history table: none is no history.
+func (r *Runner) peek(ctx context.Context) ([]record, error) {
+	exists, err := r.eng.tableExists(ctx, r.db, r.table)
+	if err != nil {
+		return nil, fmt.Errorf("kinglet: migrate: look for the history table %s: %w", r.table, err)
+	}
+	if !exists {
+		return nil, nil
+	}
+	return r.hist.read(ctx, r.db)
 }

@@ -14,7 +14,7 @@ import (
 // NNNN_name.down.sql holding the down ones, each statement ended by ";\n",
 // and returns the two paths. It is how a diff becomes a migration:
 //
-//	up, _ := migrate.Statements(d, current, ops...)
+//	up, _ := ddl.Statements(d, current, ops...)
 //	paths, err := migrate.WriteSQL("migrations", "add email", up, down)
 //
 // up must hold a statement; an empty down writes a down file that does
@@ -48,7 +48,7 @@ func WriteSQL(dir, name string, up, down []string) ([]string, error) {
 // WriteGo writes the next migration in directory dir (numbered like Create)
 // as NNNN_name.go: a Migration variable, in dir's package, whose Up and Down
 // run the statements in order. Register it with WithGo (or in
-// App.Migrations); Go code such as a backfill can go between the
+// cli.App's Migrations); Go code such as a backfill can go between the
 // statements. up must hold a statement; an empty down makes an irreversible
 // migration (Down is nil).
 func WriteGo(dir, name string, up, down []string) ([]string, error) {

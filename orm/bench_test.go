@@ -407,6 +407,30 @@ func benchEngine(b *testing.B, engine string) {
 			us, err := orm.Select[benchUser](pdb).OrderBy(benchID.Asc()).Limit(benchBatch).All(ctx)
 			return fail(len(us), err)
 		})
+	// The same reads on the DB orm.Open makes of the URL: its default path.
+	odb, err := orm.Open(ctx, tdb.URL())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { odb.Close() })
+	pair(b, "get_pk_open",
+		func(i int) error {
+			_, err := raw.getUser(ctx, sdb, seed[i%benchSeed].ID)
+			return err
+		},
+		func(i int) error {
+			_, err := orm.Get[benchUser](ctx, odb, seed[i%benchSeed].ID)
+			return err
+		})
+	pair(b, "select_100_open",
+		func(int) error {
+			us, err := raw.listUsers(ctx, sdb)
+			return fail(len(us), err)
+		},
+		func(int) error {
+			us, err := orm.Select[benchUser](odb).OrderBy(benchID.Asc()).Limit(benchBatch).All(ctx)
+			return fail(len(us), err)
+		})
 }
 
 // iterUsers reads the first benchBatch users with Iter.

@@ -150,7 +150,7 @@ func execCount(ctx context.Context, cc *conn, t *fields.Table, sqlText string, a
 	if buildErr != nil {
 		return 0, buildErr
 	}
-	res, err := cc.ExecContext(ctx, sqlText, args...)
+	res, err := cc.exec(ctx, about{table: t.Name}, sqlText, nil, args)
 	if err != nil {
 		return 0, errorf("kinglet: orm: %s: %w", t.Name, err)
 	}

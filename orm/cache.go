@@ -281,6 +281,7 @@ func cachedBatch(t *fields.Table, d dialect.Dialect, mask []byte, rows int, buil
 	if err != nil {
 		return nil, err
 	}
+	s.table = t.Name
 	n := int64(len(s.sql))
 	if batchBytes.Add(n) > maxBatchBytes {
 		batchBytes.Add(-n)

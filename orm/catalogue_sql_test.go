@@ -11,7 +11,8 @@ import (
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/fields"
 	"github.com/kingletdb/kinglet/internal/testdb"
-	"github.com/kingletdb/kinglet/migrate"
+	"github.com/kingletdb/kinglet/migrate/diff"
+	"github.com/kingletdb/kinglet/migrate/schema"
 	"github.com/kingletdb/kinglet/orm"
 	"github.com/kingletdb/kinglet/query"
 )
@@ -315,7 +316,7 @@ var catalogueSQL = []badCase{
 		models: []any{&sqlLongParent{}, &sqlLongChild{}},
 		run: func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) error {
 			for range 2 {
-				ops, err := migrate.DiffModels(ctx, tdb.DB, tdb.Dialect, migrate.DiffOptions{}, &sqlLongParent{}, &sqlLongChild{})
+				ops, err := diff.Models(ctx, tdb.DB, tdb.Dialect, diff.Options{}, &sqlLongParent{}, &sqlLongChild{})
 				if err != nil {
 					return err
 				}
@@ -414,14 +415,14 @@ var catalogueSQL = []badCase{
 		name:   "sql/fk-without-actions-inspects-as-no-action",
 		models: []any{&sqlParent{}, &sqlChild{}},
 		run: func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) error {
-			got, err := migrate.InspectTable(ctx, tdb.DB, tdb.Dialect, "sq_children")
+			got, err := schema.InspectTable(ctx, tdb.DB, tdb.Dialect, "sq_children")
 			if err != nil {
 				return err
 			}
 			if len(got.ForeignKeys) != 1 || got.ForeignKeys[0].OnDelete != "" || got.ForeignKeys[0].OnUpdate != "" {
 				return fmt.Errorf("foreign keys %+v, want one with no actions", got.ForeignKeys)
 			}
-			ops, err := migrate.DiffModels(ctx, tdb.DB, tdb.Dialect, migrate.DiffOptions{}, &sqlParent{}, &sqlChild{})
+			ops, err := diff.Models(ctx, tdb.DB, tdb.Dialect, diff.Options{}, &sqlParent{}, &sqlChild{})
 			if err == nil && len(ops) > 0 {
 				err = fmt.Errorf("diff: %v", ops)
 			}
@@ -432,7 +433,7 @@ var catalogueSQL = []badCase{
 		name:   "sql/fk-on-delete-restrict-round-trips",
 		models: []any{&sqlParent{}, &sqlRestrictChild{}},
 		run: func(t *testing.T, ctx context.Context, db *orm.DB, tdb *testdb.DB) error {
-			ops, err := migrate.DiffModels(ctx, tdb.DB, tdb.Dialect, migrate.DiffOptions{}, &sqlParent{}, &sqlRestrictChild{})
+			ops, err := diff.Models(ctx, tdb.DB, tdb.Dialect, diff.Options{}, &sqlParent{}, &sqlRestrictChild{})
 			if err != nil {
 				return err
 			}

@@ -78,23 +78,23 @@ func TestBadInputCatalogue(t *testing.T) {
 			t.Errorf("catalogue case %q names no word its error must mention (the table, column, field, value or engine)", c.name)
 		}
 	}
-	for _, engine := range testdb.Engines() {
-		t.Run(engine, func(t *testing.T) {
+	for _, path := range testdb.Paths() { // PostgreSQL on both of kinglet's paths
+		t.Run(path, func(t *testing.T) {
 			for _, c := range cases {
-				if len(c.engines) > 0 && !slices.Contains(c.engines, engine) {
+				if len(c.engines) > 0 && !slices.Contains(c.engines, testdb.EngineOf(path)) {
 					continue
 				}
 				t.Run(c.name, func(t *testing.T) {
-					runCase(t, engine, c)
+					runCase(t, path, c)
 				})
 			}
 		})
 	}
 }
 
-func runCase(t *testing.T, engine string, c badCase) {
-	tdb := testdb.Open(t, engine)
-	db := orm.New(tdb.DB, tdb.Dialect)
+func runCase(t *testing.T, path string, c badCase) {
+	tdb := testdb.Open(t, path)
+	db := ormDB(t, tdb)
 	ctx := t.Context()
 	if len(c.models) > 0 {
 		if err := db.CreateTables(ctx, c.models...); err != nil {

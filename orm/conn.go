@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/kingletdb/kinglet/dialect"
 	"github.com/kingletdb/kinglet/query"
 )
@@ -53,6 +55,9 @@ type conn struct {
 	// caller's pgx pool, and the tracers configured on it, even through
 	// database/sql.
 	pool bool
+	// tx is what the hooks know of the transaction c runs in (see
+	// QueryEvent.Tx): nil outside one, or without hooks.
+	tx *TxEvent
 }
 
 func (c *conn) core() *conn { return c }
@@ -62,13 +67,13 @@ func (c *conn) Dialect() dialect.Dialect { return c.d }
 
 // ExecContext runs a statement through the query hooks.
 func (c *conn) ExecContext(ctx context.Context, sqlText string, args ...any) (sql.Result, error) {
-	return c.exec(ctx, sqlText, nil, args)
+	return c.exec(ctx, about{}, sqlText, nil, args)
 }
 
 // execStmt runs one of the ORM's own statements (s.sql), through a
 // statement kept prepared on the DB where the dialect allows it.
 func (c *conn) execStmt(ctx context.Context, s *stmt, args ...any) (sql.Result, error) {
-	return c.exec(ctx, s.sql, c.kept(ctx, s), args)
+	return c.exec(ctx, about{table: s.table}, s.sql, c.kept(ctx, s), args)
 }
 
 // kept is s kept prepared on the DB, or on the transaction in a Tx; nil
@@ -80,38 +85,40 @@ func (c *conn) kept(ctx context.Context, s *stmt) *sql.Stmt {
 	return c.prep.get(ctx, s)
 }
 
-// queryText runs a query built per call (Select[T]), kept prepared on the DB
-// from its second run where the dialect allows it.
-func (c *conn) queryText(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
-	return c.query(ctx, sqlText, c.prep.getText(ctx, sqlText), args)
+// queryText runs a query of table built per call (Select[T]), kept
+// prepared on the DB from its second run where the dialect allows it. o
+// observes it until the caller has read its rows (see queryObs.read).
+func (c *conn) queryText(ctx context.Context, table, sqlText string, args ...any) (rows *sql.Rows, o *queryObs, err error) {
+	return c.query(ctx, about{op: opSelect, table: table}, sqlText, c.prep.getText(ctx, sqlText), args)
 }
 
-// queryStmt is execStmt for statements that return rows.
-func (c *conn) queryStmt(ctx context.Context, s *stmt, args ...any) (*sql.Rows, error) {
-	return c.query(ctx, s.sql, c.kept(ctx, s), args)
+// queryStmt is execStmt for statements that return rows; see queryText.
+func (c *conn) queryStmt(ctx context.Context, s *stmt, args ...any) (*sql.Rows, *queryObs, error) {
+	return c.query(ctx, about{table: s.table}, s.sql, c.kept(ctx, s), args)
 }
 
-// exec runs sqlText, through st when it is not nil, with the query hooks.
-func (c *conn) exec(ctx context.Context, sqlText string, st *sql.Stmt, args []any) (sql.Result, error) {
+// exec runs sqlText, through st when it is not nil, under the query hooks:
+// on the pgx pool of a DB from OpenPool, else on database/sql.
+func (c *conn) exec(ctx context.Context, a about, sqlText string, st *sql.Stmt, args []any) (sql.Result, error) {
 	args = utcArgs(args)
 	if len(c.hooks) == 0 {
-		if c.pgx != nil {
-			return c.pgExec(ctx, sqlText, args)
-		}
-		return c.execDB(ctx, st, sqlText, args)
+		return c.run(ctx, st, sqlText, args)
 	}
-	// The event gets its own copy (which the statement then uses, so a hook
-	// may still change an argument): args itself must not escape, see execOn.
-	hargs := slices.Clone(args)
-	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now()}
-	ctx = c.before(ctx, ev)
-	res, err := c.execDB(ctx, st, sqlText, hargs)
-	ev.Err = err
+	o := c.observe(ctx, a, sqlText, args, false)
+	res, err := c.run(o.ctx, st, sqlText, o.args(args))
 	if err == nil {
-		ev.Rows, _ = res.RowsAffected()
+		o.ev.Rows, _ = res.RowsAffected()
 	}
-	c.after(ctx, ev)
+	o.end(err)
 	return res, err
+}
+
+// run is exec without the hooks.
+func (c *conn) run(ctx context.Context, st *sql.Stmt, sqlText string, args []any) (sql.Result, error) {
+	if c.pgx != nil {
+		return c.pgExec(ctx, sqlText, args)
+	}
+	return c.execDB(ctx, st, sqlText, args)
 }
 
 // execDB is execOn under the DB's write lock, if it has one, with a
@@ -130,32 +137,36 @@ func (c *conn) execDB(ctx context.Context, st *sql.Stmt, sqlText string, args []
 	return res, nil
 }
 
-// QueryContext runs a query through the query hooks. Rows counts are not
-// known when the query returns, so hooks see Rows = -1.
+// QueryContext runs a query through the query hooks. The caller reads the
+// rows, so hooks see Rows and Returned = -1, and AfterQuery runs when the
+// query returns.
 func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
-	return c.query(ctx, sqlText, nil, args)
+	rows, o, err := c.query(ctx, about{}, sqlText, nil, args)
+	o.end(nil)
+	return rows, err
 }
 
-// query is exec for statements that return rows.
-func (c *conn) query(ctx context.Context, sqlText string, st *sql.Stmt, args []any) (*sql.Rows, error) {
+// query is exec for statements that return rows, on database/sql. o
+// observes the statement until the caller has read the rows and calls
+// o.read (or o.end); nil without hooks, or when the query failed (the
+// hooks have seen it then).
+func (c *conn) query(ctx context.Context, a about, sqlText string, st *sql.Stmt, args []any) (rows *sql.Rows, o *queryObs, err error) {
 	args = utcArgs(args)
 	if len(c.hooks) == 0 {
 		rows, err := queryOn(ctx, c.x, st, sqlText, args)
 		if err != nil {
-			return nil, dbErr(err)
+			return nil, nil, dbErr(err)
 		}
-		return rows, nil
+		return rows, nil, nil
 	}
-	hargs := slices.Clone(args) // see exec
-	ev := &QueryEvent{SQL: sqlText, Args: hargs, Start: time.Now(), Rows: -1}
-	ctx = c.before(ctx, ev)
-	rows, err := queryOn(ctx, c.x, st, sqlText, hargs)
+	o = c.observe(ctx, a, sqlText, args, true)
+	rows, err = queryOn(o.ctx, c.x, st, sqlText, o.args(args))
 	if err != nil {
 		err = dbErr(err)
+		o.end(err)
+		return nil, nil, err
 	}
-	ev.Err = err
-	c.after(ctx, ev)
-	return rows, err
+	return rows, o, nil
 }
 
 // execOn runs a statement on x, calling *sql.DB and *sql.Tx directly:
@@ -208,36 +219,37 @@ func utcArgs(args []any) []any {
 	return args
 }
 
-func (c *conn) before(ctx context.Context, ev *QueryEvent) context.Context {
-	for _, h := range c.hooks {
-		ctx = h.BeforeQuery(ctx, ev)
-	}
-	return ctx
-}
-
-func (c *conn) after(ctx context.Context, ev *QueryEvent) {
-	ev.Duration = time.Since(ev.Start)
-	for i := len(c.hooks) - 1; i >= 0; i-- {
-		c.hooks[i].AfterQuery(ctx, ev)
-	}
-}
-
 // Exec builds q for the connection's dialect and runs it.
 func (c *conn) Exec(ctx context.Context, q query.Expr) (sql.Result, error) {
 	s, args, err := query.Build(c.d, q)
 	if err != nil {
 		return nil, err
 	}
-	return c.ExecContext(ctx, s, args...)
+	var a about
+	if len(c.hooks) > 0 {
+		a = aboutQuery(q)
+	}
+	return c.exec(ctx, a, s, nil, args)
 }
 
 // Query builds q for the connection's dialect and runs it.
 func (c *conn) Query(ctx context.Context, q query.Expr) (*sql.Rows, error) {
+	rows, o, err := c.queryOf(ctx, about{}, q)
+	o.end(nil)
+	return rows, err
+}
+
+// queryOf is Query for the ORM's own reads, which tell the hooks the table
+// and call o.read once they have read the rows (see query).
+func (c *conn) queryOf(ctx context.Context, a about, q query.Expr) (*sql.Rows, *queryObs, error) {
 	s, args, err := query.Build(c.d, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return c.QueryContext(ctx, s, args...)
+	if len(c.hooks) > 0 && a.op == "" {
+		a.op = aboutQuery(q).op
+	}
+	return c.query(ctx, a, s, nil, args)
 }
 
 // DB is a pool of connections to one database, with its dialect. It is safe
@@ -245,6 +257,7 @@ func (c *conn) Query(ctx context.Context, q query.Expr) (*sql.Rows, error) {
 type DB struct {
 	conn
 	sql *sql.DB
+	own *pgxpool.Pool // the pool Open made for a postgres:// URL: Close closes it
 }
 
 // New wraps an existing pool. d must match the server (see
@@ -273,10 +286,16 @@ func New(db *sql.DB, d dialect.Dialect) *DB {
 // SQL is the underlying pool.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
-// Close closes the kept statements and the pool.
+// Close closes the kept statements and the pool: the database/sql pool,
+// and the pgx pool Open made for a postgres:// URL (not one given to
+// OpenPool, which its owner closes).
 func (db *DB) Close() error {
 	db.prep.close()
-	return db.sql.Close()
+	err := db.sql.Close()
+	if db.own != nil {
+		db.own.Close()
+	}
+	return err
 }
 
 // WithHooks returns a DB sharing the pool that also runs hooks around every

@@ -70,7 +70,7 @@ func getConn(c Conn, t *fields.Table, pk []any) (*conn, bool) {
 // SELECT that Select[T] renders for a key lookup, but with unqualified
 // columns (one table), without the LIMIT 2 and without looking for a second
 // row (a primary key matches one row at most), scanned with T's fixed plan.
-func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (T, error) {
+func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (_ T, err error) {
 	var zero T
 	s, err := cachedStmt(stmtKey{t, cc.d, "get", ""}, func() (*stmt, error) {
 		tc := cacheOf(t)
@@ -95,11 +95,11 @@ func getByKey[T any](ctx context.Context, cc *conn, t *fields.Table, pk []any) (
 		}
 		return out[0], nil
 	}
-	rows, err := cc.queryStmt(ctx, s, pk...)
+	rows, o, err := cc.queryStmt(ctx, s, pk...)
 	if err != nil {
 		return zero, errorf("kinglet: orm: select from %s: %w", t.Name, err)
 	}
-	defer rows.Close()
+	defer func() { rows.Close(); o.readOne(rows, err) }()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
 			return zero, dbErr(err)
@@ -210,14 +210,16 @@ func (c *conn) Upsert(ctx context.Context, model any, conflictCols ...string) er
 		}
 	} else if len(s.ret) > 0 {
 		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
-			return fmt.Errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 		defer c.wlock.unlock()
-		rows, err := c.queryStmt(ctx, s, a...)
+		rows, o, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
-		if err := scanOne(rows, ptr, s.ret); err != nil {
+		err = scanOne(rows, ptr, s.ret)
+		o.readOne(rows, err)
+		if err != nil {
 			return errorf("kinglet: orm: upsert into %s: %w", t.Name, err)
 		}
 	} else {

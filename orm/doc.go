@@ -66,9 +66,16 @@
 // OpenPool opens a DB over a pgx pool: the same API, with the ORM's own
 // statements on pgx directly — model reads (Get, Select[T]'s All, One,
 // First, Iter, Count, Exists, Into, and Raw[T] and From[T]'s All) decoding
-// PostgreSQL's binary format into the fields, and Insert, InsertMany, Update, Delete, Upsert, bulk
-// updates and deletes and ExecContext binding the values database/sql would
-// pass to pgx. Inside a Tx, with query hooks, for QueryContext, and for the
-// reads with JoinLoad, LoadWith or relations loaded by Iter, statements go
-// through database/sql on the same pool.
+// PostgreSQL's binary format into the fields, and Insert, InsertMany,
+// Update, Delete, Upsert, bulk updates and deletes and ExecContext binding
+// the values database/sql would pass to pgx. Inside a Tx, for QueryContext, and for the reads with
+// JoinLoad, LoadWith or relations loaded by Iter, statements go through
+// database/sql on the same pool.
+//
+// Query hooks (DB.WithHooks, QueryHook) see every statement on every path,
+// with its operation, table, dialect, transaction and rows, and never change
+// how it runs: on a DB over a pgx pool they run around the pgx calls. A hook
+// that also implements TxHook sees transactions and savepoints begin and
+// end. The OpenTelemetry hook (module github.com/kingletdb/kinglet/otel)
+// is built on them.
 package orm

@@ -37,12 +37,28 @@ type kTweet struct {
 
 func (kTweet) TableName() string { return "tweets" }
 
-// runEach runs fn on every engine with a fresh database wrapped in an orm.DB.
+// runEach runs fn on every engine with a fresh database wrapped in an
+// orm.DB, and on PostgreSQL on both of kinglet's paths: database/sql
+// (orm.New, subtest postgres) and a pgx pool (orm.OpenPool, subtest
+// postgres-pgx).
 func runEach(t *testing.T, fn func(t *testing.T, db *orm.DB, tdb *testdb.DB)) {
 	t.Helper()
-	testdb.Each(t, func(t *testing.T, tdb *testdb.DB) {
-		fn(t, orm.New(tdb.DB, tdb.Dialect), tdb)
+	testdb.EachPath(t, func(t *testing.T, tdb *testdb.DB) {
+		fn(t, ormDB(t, tdb), tdb)
 	})
+}
+
+// ormDB wraps tdb in an orm.DB: over its pgx pool (OpenPool) on the
+// postgres-pgx path, else over its *sql.DB.
+func ormDB(t testing.TB, tdb *testdb.DB) *orm.DB {
+	t.Helper()
+	if tdb.Pool == nil {
+		return orm.New(tdb.DB, tdb.Dialect)
+	}
+	db, err := orm.OpenPool(context.Background(), tdb.Pool)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // withTables runs fn on every engine after creating the models' tables.

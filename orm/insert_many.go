@@ -142,36 +142,10 @@ func (c *conn) InsertMany(ctx context.Context, models any) error {
 		}
 		return nil
 	}
-	if c.native() && statements > 1 {
-		// On pgx's own transaction: every statement of InsertMany on a
-		// PostgreSQL DB goes through pgQuery or pgExec (RETURNING leaves
-		// nothing to read back through database/sql).
-		ptx, err := c.pgx.Begin(ctx)
-		if err != nil {
-			return errorf("kinglet: orm: insert into %s: begin: %w", t.Name, dbErr(err))
-		}
-		if err := run(&conn{x: c.x, d: c.d, pgx: ptx}); err != nil {
-			_ = ptx.Rollback(context.WithoutCancel(ctx))
+	if sdb, isDB := c.x.(*sql.DB); statements > 1 && (isDB || c.native()) {
+		// In a transaction of its own: all or nothing.
+		if err := c.batchTx(ctx, sdb, t.Name, run); err != nil {
 			return err
-		}
-		if err := ptx.Commit(ctx); err != nil {
-			return errorf("kinglet: orm: insert into %s: commit: %w", t.Name, dbErr(err))
-		}
-	} else if sdb, ok := c.x.(*sql.DB); ok && statements > 1 {
-		if err := c.wlock.lock(ctx); err != nil { // a write transaction: see writeLock
-			return fmt.Errorf("kinglet: orm: insert into %s: begin: %w", t.Name, err)
-		}
-		defer c.wlock.unlock()
-		stx, err := sdb.BeginTx(ctx, nil)
-		if err != nil {
-			return errorf("kinglet: orm: insert into %s: begin: %w", t.Name, dbErr(err))
-		}
-		if err := run(&conn{x: stx, d: c.d, hooks: c.hooks}); err != nil {
-			_ = stx.Rollback()
-			return err
-		}
-		if err := stx.Commit(); err != nil {
-			return errorf("kinglet: orm: insert into %s: commit: %w", t.Name, dbErr(err))
 		}
 	} else if err := run(c); err != nil {
 		return err
@@ -271,14 +245,16 @@ func (c *conn) insertBatch(ctx context.Context, t *fields.Table, mask []byte, om
 	}
 	if len(s.ret) > 0 {
 		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 		defer c.wlock.unlock()
-		r, err := c.queryStmt(ctx, s, a...)
+		r, o, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
-		if err := scanEach(r, rows, s.ret); err != nil {
+		err = scanEach(r, rows, s.ret)
+		o.read(r, len(rows))
+		if err != nil {
 			return errorf("kinglet: orm: insert into %s: reading generated values: %w", t.Name, err)
 		}
 		return nil
@@ -370,15 +346,15 @@ func (c *conn) readBackRange(ctx context.Context, t *fields.Table, rows []unsafe
 	}
 	last := first + int64(len(rows)) - 1
 	q := query.Select(cols...).From(query.Table(t.Name)).Where(key.Between(first, last)).OrderBy(key)
-	r, err := c.Query(ctx, q)
+	r, o, err := c.queryOf(ctx, about{op: opSelect, table: t.Name}, q)
 	if err != nil {
 		return errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
 	}
-	defer r.Close()
+	i := 0
+	defer func() { r.Close(); o.read(r, i) }()
 	var id int64
 	dst := make([]any, len(cols))
 	times := timeFields(rest) // once, not per row
-	i := 0
 	for r.Next() {
 		if i >= len(rows) {
 			break
@@ -414,11 +390,11 @@ var argBufs = sync.Pool{New: func() any { return new([]any) }}
 // maxPooledArgs bounds the slices argBufs keeps (about 128 KiB each).
 const maxPooledArgs = 8192
 
-// batchArgs returns an empty slice with room for n arguments, from argBufs
-// unless query hooks are registered (a hook may keep the arguments it is
-// shown), and the pooled buffer to hand to putArgs (nil when not pooled).
+// batchArgs returns an empty slice with room for n arguments, from argBufs,
+// and the pooled buffer to hand to putArgs (nil when not pooled). Query
+// hooks see a copy of the slice (QueryEvent.Args), not the pooled one.
 func (c *conn) batchArgs(n int) (*[]any, []any) {
-	if len(c.hooks) > 0 || n > maxPooledArgs {
+	if n > maxPooledArgs {
 		return nil, make([]any, 0, n)
 	}
 	bp := argBufs.Get().(*[]any)

@@ -485,11 +485,14 @@ func (l *optLoader) fetch(ri *relInfo, o *relOpts, subs []jsonSub, args []any, r
 			}
 			return match.In(chunk...)
 		})
-		r, err := l.c.queryBuilt(l.ctx, q, check)
+		r, o, err := l.c.queryBuilt(l.ctx, target.Name, q, check)
 		if err != nil {
 			return lf.fail(ri, err)
 		}
-		if err := l.scan(lf, ri, r, plan, dst, scratch, rows, subs, raws); err != nil {
+		n := rows.n
+		err = l.scan(lf, ri, r, plan, dst, scratch, rows, subs, raws)
+		o.read(r, rows.n-n)
+		if err != nil {
 			return err
 		}
 	}

@@ -66,6 +66,8 @@ type stmt struct {
 	// may not give back, checked against lim per call; see limit.
 	vals []argCheck
 	lim  *dialect.Limits
+	// table is the statement's table, for the query hooks (QueryEvent.Table).
+	table string
 }
 
 // returning sets the RETURNING columns, fields of t.
@@ -86,6 +88,7 @@ func cachedStmt(k stmtKey, build func() (*stmt, error)) (*stmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.table = k.t.Name
 	return stmts.store(k, s), nil
 }
 
@@ -110,10 +113,10 @@ func (c *conn) appendArgs(dst []any, s *stmt, ptr unsafe.Pointer) []any {
 // the model's fields (fields.Field.ValueRef) instead of copies of their
 // values, saving an allocation per string, time and large integer:
 // database/sql converts and binds its arguments before the call returns,
-// and the struct is not written while the statement runs. Not for query
-// hooks, which may keep the event's arguments, nor for a DB from OpenPool
-// (or its Tx), whose pool's tracers may keep them.
-func (c *conn) refArgs() bool { return len(c.hooks) == 0 && c.pgx == nil && !c.pool }
+// and the struct is not written while the statement runs. Query hooks,
+// which may keep the event's arguments, get copies (see eventArgs). Not
+// for a DB from OpenPool (or its Tx), whose pool's tracers may keep them.
+func (c *conn) refArgs() bool { return c.pgx == nil && !c.pool }
 
 // argsBuf is the size of the argument and scan buffers kept on the stack;
 // more columns than that take one allocation.
@@ -224,14 +227,16 @@ func (c *conn) insert(ctx context.Context, t *fields.Table, ptr unsafe.Pointer) 
 		}
 	} else if len(s.ret) > 0 {
 		if err := c.wlock.lock(ctx); err != nil { // a write: see writeLock
-			return fmt.Errorf("kinglet: orm: insert into %s: %w", t.Name, err)
+			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 		defer c.wlock.unlock()
-		rows, err := c.queryStmt(ctx, s, a...)
+		rows, o, err := c.queryStmt(ctx, s, a...)
 		if err != nil {
 			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
-		if err := scanOne(rows, ptr, s.ret); err != nil {
+		err = scanOne(rows, ptr, s.ret)
+		o.readOne(rows, err)
+		if err != nil {
 			return errorf("kinglet: orm: insert into %s: %w", t.Name, err)
 		}
 	} else {
@@ -278,11 +283,13 @@ func (c *conn) readBack(ctx context.Context, t *fields.Table, ptr unsafe.Pointer
 		return nil // no way to find the row again; defaults stay unread
 	}
 	q := query.Select(columnsOf(rest)...).From(query.Table(t.Name)).Where(pkWhere(t, ptr)...)
-	rows, err := c.Query(ctx, q)
+	rows, o, err := c.queryOf(ctx, about{op: opSelect, table: t.Name}, q)
 	if err != nil {
 		return errorf("kinglet: orm: insert into %s: reading defaults: %w", t.Name, err)
 	}
-	return scanOne(rows, ptr, rest)
+	err = scanOne(rows, ptr, rest)
+	o.readOne(rows, err)
+	return err
 }
 
 func setInt(f *fields.Field, ptr unsafe.Pointer, id int64) error {

@@ -2,7 +2,8 @@ package orm
 
 import (
 	"context"
-	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/kingletdb/kinglet/internal/dsn"
 )
@@ -19,7 +20,7 @@ var ErrInvalidURL = dsn.ErrInvalidURL
 //	                          no double-quoted strings, write transactions BEGIN IMMEDIATE,
 //	                          times stored as SQLite's text format)
 //	sqlite::memory:           a private in-memory database (one connection, so all queries see it)
-//	postgres://user@host/db   PostgreSQL through pgx's database/sql driver
+//	postgres://user@host/db   PostgreSQL on a pgx pool, used natively (see OpenPool)
 //	mysql://user:pw@host:3306/db   MySQL or MariaDB: parseTime, UTC, utf8mb4
 //
 // Query parameters after ? are passed to the driver (for sqlite:, as the
@@ -38,14 +39,47 @@ var ErrInvalidURL = dsn.ErrInvalidURL
 // sqlite:app.db?_dqs=1. With _txlock=immediate a transaction that may
 // write takes the write lock at BEGIN (see DB.Tx, Immediate, Deferred),
 // and the DB queues its writers for as long as the busy timeout (see New).
+//
+// A postgres:// URL opens a pgx pool and a DB over it, as OpenPool does:
+// the ORM's statements run on pgx directly, the fastest path (about 0.75×
+// the time of database/sql to read 100 rows), and DB.SQL() is a
+// database/sql handle on the same pool, for transactions, QueryContext and
+// code that takes a *sql.DB. pgx reads the URL's parameters as its
+// database/sql driver does (sslmode, search_path, options,
+// connect_timeout, …) and the pool's own: pool_max_conns sizes the pool
+// (pgx's default: 4, or the number of CPUs if more), pool_max_conn_idle_time
+// and the others. Close closes the pool. For database/sql's own pool
+// instead, open one with pgx's driver ("pgx") and use New.
 func Open(ctx context.Context, rawURL string) (*DB, error) {
+	if driver, _, _, err := dsn.Parse(rawURL); err == nil && driver == "pgx" {
+		return openPgx(ctx, rawURL)
+	}
 	sdb, d, err := dsn.Open(ctx, rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("kinglet: orm: %w", err)
+		return nil, errorf("kinglet: orm: %w", err)
 	}
 	db := New(sdb, d)
 	if wait, ok := dsn.BusyTimeout(rawURL); ok && db.wlock != nil {
 		db.wlock.wait = wait // writers wait for each other as long as for another process
 	}
+	return db, nil
+}
+
+// openPgx is Open for a postgres:// URL: a pgx pool, which the DB owns.
+func openPgx(ctx context.Context, rawURL string) (*DB, error) {
+	cfg, err := dsn.PgxConfig(rawURL)
+	if err != nil {
+		return nil, errorf("kinglet: orm: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, errorf("kinglet: orm: connect to postgres: %w", err)
+	}
+	db, err := OpenPool(ctx, pool)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	db.own = pool
 	return db, nil
 }

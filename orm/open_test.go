@@ -2,6 +2,7 @@ package orm_test
 
 import (
 	"context"
+	"database/sql"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -112,6 +113,56 @@ func TestOpenPostgres(t *testing.T) {
 	}
 }
 
+// TestOpenPostgresPgx: a postgres:// URL opens a pgx pool that the DB
+// uses natively — the ORM's statements still run with DB.SQL() closed —
+// with the URL's parameters applied as pgx's database/sql driver applies
+// them (search_path, TimeZone, options) and the pool's own
+// (pool_max_conns); DB.SQL() works on the same pool, and Close closes it.
+func TestOpenPostgresPgx(t *testing.T) {
+	tdb := testdb.Open(t, testdb.Postgres)
+	ctx := t.Context()
+	u, err := url.Parse(tdb.DSN) // has search_path=<the test's schema> and timezone=UTC
+	require.NoError(t, err)
+	u.RawQuery += "&pool_max_conns=3&options=-c%20statement_timeout%3D4321"
+	db, err := orm.Open(ctx, u.String())
+	require.NoError(t, err)
+	defer db.Close()
+
+	var schema, timeout, zone string
+	require.NoError(t, db.SQL().QueryRowContext(ctx, "SELECT current_schema(), current_setting('statement_timeout'), current_setting('TimeZone')").Scan(&schema, &timeout, &zone))
+	assert.Equal(t, tdb.Schema, schema, "search_path")
+	assert.Equal(t, "4321ms", timeout, "options")
+	assert.Equal(t, "UTC", zone)
+	require.NoError(t, db.CreateTables(ctx, &kUser{}))
+	var held []*sql.Conn
+	for range 3 {
+		c, err := db.SQL().Conn(ctx)
+		require.NoError(t, err)
+		held = append(held, c)
+	}
+	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	_, err = db.SQL().Conn(short)
+	cancel()
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "pool_max_conns=3: a fourth connection waits")
+	for _, c := range held {
+		c.Close()
+	}
+
+	require.NoError(t, db.SQL().Close()) // database/sql only
+	u1 := &kUser{Username: "native"}
+	require.NoError(t, db.Insert(ctx, u1), "the ORM's statements run on the pool itself")
+	got, err := orm.Get[kUser](ctx, db, u1.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "native", got.Username)
+	n, err := orm.Select[kUser](db).Count(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, n)
+
+	require.NoError(t, db.Close())
+	_, err = orm.Select[kUser](db).All(ctx)
+	assert.ErrorContains(t, err, "closed pool", "Close closed the pool Open made")
+}
+
 // mysqlURL turns testdb's go-sql-driver DSN into the mysql:// URL form.
 func mysqlURL(t *testing.T, dsn string) string {
 	t.Helper()
@@ -169,6 +220,9 @@ func TestOpenBadURLs(t *testing.T) {
 		{"sqlite://", "needs a file path"},
 		{"sqlite:?mode=rwc", "needs a file path"},
 		{"mysql://root:tiger@tcp(127.0.0.1:3306)/test", "write it as mysql://user:pass@host:3306/db"},
+		{"postgres://postgres:tiger@[::1/db", "postgres URL"},
+		{"postgres://postgres:tiger@127.0.0.1/db?pool_max_conns=many", "pool_max_conns"},
+		{"postgres://postgres:tiger@127.0.0.1/db?sslmode=sometimes", "sslmode"},
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {

@@ -106,8 +106,9 @@ func (r RawQuery[T]) what() string {
 }
 
 // rows runs the query (From's as sq) and calls each on its rows with the
-// plan of its columns into T; a returned error from the driver is wrapped.
-func (r RawQuery[T]) rows(ctx context.Context, sq query.SelectQuery, each func(rows *sql.Rows, p *scanPlan) error) error {
+// plan of its columns into T; each returns how many rows it read, for the
+// query hooks. An error from the driver is wrapped.
+func (r RawQuery[T]) rows(ctx context.Context, sq query.SelectQuery, each func(rows *sql.Rows, p *scanPlan) (int, error)) error {
 	if r.err != nil {
 		return r.err
 	}
@@ -119,11 +120,14 @@ func (r RawQuery[T]) rows(ctx context.Context, sq query.SelectQuery, each func(r
 	if err != nil {
 		return err
 	}
-	rows, err := cc.QueryContext(ctx, sqlText, args...)
+	// The caller's query, of tables kinglet does not name: Operation and
+	// Table stay "" for the hooks, on database/sql as on pgx.
+	rows, o, err := cc.query(ctx, about{}, sqlText, nil, args)
 	if err != nil {
 		return errorf("kinglet: orm: %s: %w", r.what(), err)
 	}
-	defer rows.Close()
+	read := 0
+	defer func() { rows.Close(); o.read(rows, read) }()
 	cols, err := rows.Columns()
 	if err != nil {
 		return errorf("kinglet: orm: %s: %w", r.what(), dbErr(err))
@@ -132,7 +136,8 @@ func (r RawQuery[T]) rows(ctx context.Context, sq query.SelectQuery, each func(r
 	if err != nil {
 		return err
 	}
-	if err := each(rows, p); err != nil {
+	read, err = each(rows, p)
+	if err != nil {
 		return err
 	}
 	if err := rows.Err(); err != nil {
@@ -155,21 +160,21 @@ func (r RawQuery[T]) all(ctx context.Context, sq query.SelectQuery, max int) ([]
 			return nil, err
 		}
 	} else {
-		err := r.rows(ctx, sq, func(rows *sql.Rows, p *scanPlan) error {
+		err := r.rows(ctx, sq, func(rows *sql.Rows, p *scanPlan) (int, error) {
 			afterScan := hasAfterScan[T]()
 			for (max < 0 || len(out) < max) && rows.Next() {
 				out = append(out, *new(T))
 				ptr := &out[len(out)-1]
 				if err := scanRow(rows, p, ptr); err != nil {
-					return err
+					return len(out), err
 				}
 				if afterScan {
 					if err := any(ptr).(AfterScanner).AfterScan(ctx); err != nil {
-						return err
+						return len(out), err
 					}
 				}
 			}
-			return nil
+			return len(out), nil
 		})
 		if err != nil {
 			return nil, err
@@ -200,14 +205,17 @@ func (r RawQuery[T]) allNative(ctx context.Context, cc *conn) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, more, err := cc.pgQuery(ctx, sqlText, args, nil)
+	rows, fds, more, err := cc.pgQueryOf(ctx, "", sqlText, args, nil, true)
 	if err != nil {
 		return nil, errorf("kinglet: orm: %s: %w", r.what(), err)
 	}
 	defer rows.Close()
-	p, err := pgPlan(rows, r.t, !r.lax)
+	p, err := pgPlan(fds, r.t, !r.lax)
 	if err != nil {
 		return nil, err
+	}
+	if !more {
+		return nil, nil // closed, its connection back in the pool
 	}
 	var rd pgReader
 	if err := rd.init(rows, p, 0); err != nil {
@@ -298,38 +306,39 @@ func (r RawQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 			batch = batch[:0]
 			return true
 		}
-		err := r.rows(ctx, r.sq, func(rows *sql.Rows, p *scanPlan) error {
+		err := r.rows(ctx, r.sq, func(rows *sql.Rows, p *scanPlan) (n int, _ error) {
 			afterScan := hasAfterScan[T]()
 			done := ctx.Done()
 			for rows.Next() {
 				select {
 				case <-done:
-					return errorf("kinglet: orm: %s: %w", r.what(), ctx.Err())
+					return n, errorf("kinglet: orm: %s: %w", r.what(), ctx.Err())
 				default:
 				}
 				var v T
 				if err := scanRow(rows, p, &v); err != nil {
-					return err
+					return n, err
 				}
+				n++
 				if afterScan {
 					if err := any(&v).(AfterScanner).AfterScan(ctx); err != nil {
-						return err
+						return n, err
 					}
 				}
 				if len(r.preload) == 0 {
 					if !yield(v, nil) {
 						stopped = true
-						return nil
+						return n, nil
 					}
 					continue
 				}
 				batch = append(batch, v)
 				if len(batch) == iterLoadBatch && !flush() {
 					stopped = true
-					return nil
+					return n, nil
 				}
 			}
-			return nil
+			return n, nil
 		})
 		switch {
 		case stopped:

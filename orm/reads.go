@@ -140,6 +140,7 @@ type rowReader struct {
 	raws   []jsonDest
 	dst    []any
 	after  []bool // each joined model runs AfterScan
+	n      int    // rows read, for the query hooks
 }
 
 // newRowReader is the reader of s's result columns cols.
@@ -216,6 +217,7 @@ func (rr *rowReader) read(ctx context.Context, rows *sql.Rows, ptr unsafe.Pointe
 	if err := rows.Scan(dst...); err != nil {
 		return rr.p.scanErr(err)
 	}
+	rr.n++
 	if nullable {
 		if err := rr.readNullable(rows, ptr); err != nil {
 			return err
@@ -278,15 +280,16 @@ func (rr *rowReader) readNullable(rows *sql.Rows, ptr unsafe.Pointer) error {
 	return nil
 }
 
-// queryBuilt builds q (with check, when not nil) and runs it as a query
-// built per call (see queryText): the relation loaders' statements, which
-// repeat with the number of keys, are kept prepared like Select[T]'s.
-func (c *conn) queryBuilt(ctx context.Context, q query.SelectQuery, check query.ColumnCheck) (*sql.Rows, error) {
+// queryBuilt builds q (with check, when not nil), a query of table, and
+// runs it as a query built per call (see queryText): the relation loaders'
+// statements, which repeat with the number of keys, are kept prepared like
+// Select[T]'s. o observes it until the caller has read its rows.
+func (c *conn) queryBuilt(ctx context.Context, table string, q query.SelectQuery, check query.ColumnCheck) (_ *sql.Rows, o *queryObs, _ error) {
 	sqlText, args, err := q.BuildChecked(c.d, check)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return c.queryText(ctx, sqlText, args...)
+	return c.queryText(ctx, table, sqlText, args...)
 }
 
 // iterLoadBatch is how many rows Iter reads before it loads their
@@ -357,17 +360,24 @@ func (s SelectQuery[T]) readRows(ctx context.Context, hint int, each func(*sql.R
 	if err != nil {
 		return err
 	}
-	rows, err := cc.queryText(ctx, sqlText, args...)
+	rows, o, err := cc.queryText(ctx, s.t.Name, sqlText, args...)
 	if err != nil {
 		return errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
 	}
-	defer rows.Close()
+	var rr *rowReader
+	defer func() {
+		rows.Close()
+		n := 0
+		if rr != nil {
+			n = rr.n
+		}
+		o.read(rows, n)
+	}()
 	cols, err := rows.Columns()
 	if err != nil {
 		return dbErr(err)
 	}
-	rr, err := s.newRowReader(cols, hint)
-	if err != nil {
+	if rr, err = s.newRowReader(cols, hint); err != nil {
 		return err
 	}
 	if err := each(rows, rr); err != nil {

@@ -151,11 +151,14 @@ func (l *loader) fetch(ri *relInfo, args []any, rows *rowSet) error {
 		} else {
 			cond = match.In(chunk...)
 		}
-		r, err := l.c.queryBuilt(l.ctx, q.Where(cond), nil)
+		r, o, err := l.c.queryBuilt(l.ctx, target.Name, q.Where(cond), nil)
 		if err != nil {
 			return l.fail(ri, err)
 		}
-		if err := l.scan(ri, r, plan, dst, scratch, rows); err != nil {
+		n := rows.n
+		err = l.scan(ri, r, plan, dst, scratch, rows)
+		o.read(r, rows.n-n)
+		if err != nil {
 			return err
 		}
 	}

@@ -154,9 +154,9 @@ type relData struct {
 func relEach(t *testing.T, fn func(t *testing.T, ctx context.Context, db *orm.DB, cnt *relCounter, d relData, tdb *testdb.DB)) {
 	t.Helper()
 	require.NoError(t, orm.Register(rTweetTag{}))
-	testdb.Each(t, func(t *testing.T, tdb *testdb.DB) {
+	testdb.EachPath(t, func(t *testing.T, tdb *testdb.DB) {
 		ctx := t.Context()
-		plain := orm.New(tdb.DB, tdb.Dialect)
+		plain := ormDB(t, tdb)
 		require.NoError(t, plain.CreateTables(ctx, &rUser{}, &rProfile{}, &rTweet{}, &rLike{},
 			&rGroup{}, &rMembership{}, &rTag{}, &rTweetTag{}))
 		ins := func(m any) {
@@ -378,7 +378,7 @@ func TestRelationLoadNestedCountsIndependentOfRows(t *testing.T) {
 		}
 
 		// Many more rows: still three queries.
-		plain := orm.New(tdb.DB, tdb.Dialect)
+		plain := ormDB(t, tdb)
 		for i := range 30 {
 			u := &rUser{Name: "extra" + string(rune('a'+i%26)) + string(rune('a'+i/26))}
 			require.NoError(t, plain.Insert(ctx, u))

@@ -175,13 +175,15 @@ func (s SelectQuery[T]) Build() (string, []any, error) {
 	return s.withColumns().BuildChecked(cc.d, s.columnCheck())
 }
 
-func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows, error) {
+// run runs q on database/sql; o observes it for the query hooks until the
+// caller has read the rows (see queryObs.read).
+func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (_ *sql.Rows, o *queryObs, _ error) {
 	if s.err != nil {
-		return nil, s.err
+		return nil, nil, s.err
 	}
 	cc, err := coreOf(s.c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The table's cached check: a method value s.check would copy s to the heap.
 	check := cacheOf(s.t).check
@@ -190,13 +192,13 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (*sql.Rows
 	}
 	sqlText, args, err := q.BuildChecked(cc.d, check)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	rows, err := cc.queryText(ctx, sqlText, args...)
+	rows, o, err := cc.queryText(ctx, s.t.Name, sqlText, args...)
 	if err != nil {
-		return nil, errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
+		return nil, nil, errorf("kinglet: orm: select from %s: %w", s.t.Name, err)
 	}
-	return rows, nil
+	return rows, o, nil
 }
 
 // All runs the query and returns every row.
@@ -207,7 +209,7 @@ func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
 	if cc, ok := s.nativeConn(); ok {
 		return s.allNative(ctx, cc)
 	}
-	r, err := s.run(ctx, s.withColumns())
+	r, o, err := s.run(ctx, s.withColumns())
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +220,7 @@ func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
 		// The result columns are T's, in order: no need to ask for them.
 		out, err = scanWith[T](ctx, r, cacheOf(s.t).plan, s.rowsHint())
 	}
+	o.read(r, len(out))
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +233,7 @@ func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
 }
 
 // nativeConn returns the query's connection when it runs on pgx (see
-// conn.native): a DB from OpenPool, no hooks, and a query with no error.
+// conn.native): a DB from OpenPool, and a query with no error.
 func (s SelectQuery[T]) nativeConn() (*conn, bool) {
 	if s.err != nil {
 		return nil, false
@@ -358,12 +361,14 @@ func scalarOf[V, T any](ctx context.Context, s SelectQuery[T], q query.SelectQue
 		}
 		return pgScalar[V](ctx, cc, s.t, sqlText, args)
 	}
-	r, err := s.run(ctx, q)
+	r, o, err := s.run(ctx, q)
 	if err != nil {
 		var zero V
 		return zero, err
 	}
-	return scanScalar[V](r)
+	v, err := scanScalar[V](r)
+	o.readOne(r, err)
+	return v, err
 }
 
 // Iter streams the rows one at a time without loading them all; stop early
@@ -385,12 +390,13 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 			s.iterNative(ctx, cc, yield)
 			return
 		}
-		r, err := s.run(ctx, s.withColumns())
+		rows, o, err := s.run(ctx, s.withColumns())
 		if err != nil {
 			yield(zero, err)
 			return
 		}
-		rows := r
+		n := 0
+		defer func() { o.read(rows, n) }()
 		defer rows.Close()
 		cols, err := rows.Columns()
 		if err != nil {
@@ -420,6 +426,7 @@ func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 				return
 			}
 			toUTC(p.times, ptr)
+			n++
 			if afterScan {
 				if err := any(&v).(AfterScanner).AfterScan(ctx); err != nil {
 					yield(zero, err)
@@ -450,17 +457,20 @@ func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, 
 		return
 	}
 	p := s.plan()
-	rows, more, err := cc.pgQuery(ctx, sqlText, args, p)
+	rows, fds, more, err := cc.pgQueryOf(ctx, s.t.Name, sqlText, args, p, p == nil)
 	if err != nil {
 		yield(zero, errorf("kinglet: orm: select from %s: %w", s.t.Name, err))
 		return
 	}
 	defer rows.Close()
 	if p == nil {
-		if p, err = pgPlan(rows, s.t, true); err != nil {
+		if p, err = pgPlan(fds, s.t, true); err != nil {
 			yield(zero, err)
 			return
 		}
+	}
+	if !more {
+		return // closed, its connection back in the pool
 	}
 	var r pgReader
 	if err := r.init(rows, p, 0); err != nil {
@@ -499,22 +509,24 @@ func (s SelectQuery[T]) iterNative(ctx context.Context, cc *conn, yield func(T, 
 // Maps runs the query and returns each row as a map from column name to the
 // driver's value.
 func (s SelectQuery[T]) Maps(ctx context.Context) ([]map[string]any, error) {
-	r, err := s.run(ctx, s.withColumns())
+	r, o, err := s.run(ctx, s.withColumns())
 	if err != nil {
 		return nil, err
 	}
-	return scanMaps(r)
+	m, err := scanMaps(r)
+	o.read(r, len(m))
+	return m, err
 }
 
 // Pluck returns one column of every matching row. It selects col alone,
 // whatever s's columns (Columns) are.
 func Pluck[V, T any](ctx context.Context, s SelectQuery[T], col query.Expr) ([]V, error) {
-	r, err := s.run(ctx, s.q.Columns(col))
+	r, o, err := s.run(ctx, s.q.Columns(col))
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
 	var out []V
+	defer func() { r.Close(); o.read(r, len(out)) }()
 	for r.Next() {
 		var v V
 		if err := r.Scan(&v); err != nil {
@@ -529,12 +541,14 @@ func Pluck[V, T any](ctx context.Context, s SelectQuery[T], col query.Expr) ([]V
 // an aggregate: Scalar[float64](ctx, q, query.Avg(col)). It selects e alone,
 // whatever s's columns (Columns) are.
 func Scalar[V, T any](ctx context.Context, s SelectQuery[T], e query.Expr) (V, error) {
-	r, err := s.run(ctx, s.q.Columns(e))
+	r, o, err := s.run(ctx, s.q.Columns(e))
 	if err != nil {
 		var zero V
 		return zero, err
 	}
-	return scanScalar[V](r)
+	v, err := scanScalar[V](r)
+	o.readOne(r, err)
+	return v, err
 }
 
 // Into runs a query bound to T's table (with Columns, joins, aggregates) and
@@ -552,11 +566,13 @@ func Into[R, T any](ctx context.Context, s SelectQuery[T]) ([]R, error) {
 		}
 		return pgxAll[R](ctx, cc, s.t.Name, rt, nil, sqlText, args, 0)
 	}
-	r, err := s.run(ctx, s.withColumns())
+	r, o, err := s.run(ctx, s.withColumns())
 	if err != nil {
 		return nil, err
 	}
-	return scanAll[R](ctx, r, rt, true, 0)
+	out, err := scanAll[R](ctx, r, rt, true, 0)
+	o.read(r, len(out))
+	return out, err
 }
 
 func scanScalar[V any](r *sql.Rows) (V, error) {

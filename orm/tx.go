@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 )
 
@@ -82,21 +81,37 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if to := db.observeTx(ctx, "", 0); to != nil {
+		defer func() {
+			if p := recover(); p != nil {
+				to.endPanic(p)
+				panic(p)
+			}
+			to.end(err == nil, err)
+		}()
+		return db.tx(to.context(ctx), fn, o, to.event())
+	}
+	return db.tx(ctx, fn, o, nil)
+}
+
+// tx is Tx, with the hooks' view of the transaction (nil without hooks)
+// for its statements.
+func (db *DB) tx(ctx context.Context, fn func(tx *Tx) error, o txOptions, ev *TxEvent) error {
 	if db.wlock != nil {
 		if o.begin == beginDeferred {
 			o.ReadOnly = true // modernc.org/sqlite: a plain BEGIN, not _txlock's
 		} else if !o.ReadOnly {
 			if err := db.wlock.lock(ctx); err != nil {
-				return fmt.Errorf("kinglet: orm: begin: %w", err)
+				return errorf("kinglet: orm: begin: %w", err)
 			}
 			defer db.wlock.unlock()
 		}
 	}
 	stx, err := db.sql.BeginTx(ctx, &o.TxOptions)
 	if err != nil {
-		return fmt.Errorf("kinglet: orm: begin: %w", dbErr(err))
+		return errorf("kinglet: orm: begin: %w", dbErr(err))
 	}
-	tx := &Tx{conn: conn{x: stx, d: db.d, hooks: db.hooks, tprep: db.prep.forTx(stx), pool: db.pool}, sql: stx}
+	tx := &Tx{conn: conn{x: stx, d: db.d, hooks: db.hooks, tprep: db.prep.forTx(stx), pool: db.pool, tx: ev}, sql: stx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
@@ -105,12 +120,12 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 	}()
 	if err := fn(tx); err != nil {
 		if rbErr := stx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			return errors.Join(err, fmt.Errorf("kinglet: orm: rollback: %w", rbErr))
+			return errors.Join(err, errorf("kinglet: orm: rollback: %w", rbErr))
 		}
 		return err
 	}
 	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("kinglet: orm: commit: %w", dbErr(err))
+		return errorf("kinglet: orm: commit: %w", dbErr(err))
 	}
 	return nil
 }
@@ -123,14 +138,25 @@ func (tx *Tx) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 	}
 	name := tx.d.AppendIdent(nil, "kinglet_sp_"+strconv.Itoa(tx.depth+1))
 	sp := string(name)
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
-		return fmt.Errorf("kinglet: orm: savepoint: %w", err)
-	}
 	inner := &Tx{conn: tx.conn, sql: tx.sql, depth: tx.depth + 1}
+	if to := tx.observeTx(ctx, sp, inner.depth); to != nil {
+		// The savepoint's own statements are its: they carry its TxEvent.
+		inner.conn.tx = to.event()
+		defer func() {
+			if p := recover(); p != nil {
+				to.endPanic(p)
+				panic(p)
+			}
+			to.end(err == nil, err)
+		}()
+	}
+	if _, err := inner.exec(ctx, about{op: opSavepoint}, "SAVEPOINT "+sp, nil, nil); err != nil {
+		return errorf("kinglet: orm: savepoint: %w", err)
+	}
 	rollback := func() error {
 		// context.WithoutCancel: a cancelled caller still gets its savepoint undone
 		// if the transaction itself is alive.
-		_, err := tx.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+sp)
+		_, err := inner.exec(context.WithoutCancel(ctx), about{op: opRollbackTo}, "ROLLBACK TO SAVEPOINT "+sp, nil, nil)
 		return err
 	}
 	defer func() {
@@ -141,15 +167,59 @@ func (tx *Tx) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 	}()
 	if err := fn(inner); err != nil {
 		if rbErr := rollback(); rbErr != nil {
-			return errors.Join(err, fmt.Errorf("kinglet: orm: rollback to savepoint: %w", rbErr))
+			return errors.Join(err, errorf("kinglet: orm: rollback to savepoint: %w", rbErr))
 		}
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT "+sp); err != nil {
-		return fmt.Errorf("kinglet: orm: release savepoint: %w", err)
+	if _, err := inner.exec(ctx, about{op: opRelease}, "RELEASE SAVEPOINT "+sp, nil, nil); err != nil {
+		return errorf("kinglet: orm: release savepoint: %w", err)
 	}
 	return nil
 }
 
 // SQL is the underlying transaction.
 func (tx *Tx) SQL() *sql.Tx { return tx.sql }
+
+// batchTx runs run in a transaction of its own, for the several statements
+// of one InsertMany on a DB: on pgx's own for a DB from OpenPool, so that
+// every statement stays on pgx, else on database/sql's (under the write
+// lock, see writeLock). The hooks see it as a transaction. table names the
+// statements' table in errors.
+func (c *conn) batchTx(ctx context.Context, sdb *sql.DB, table string, run func(*conn) error) (err error) {
+	to := c.observeTx(ctx, "", 0)
+	if to != nil {
+		defer func() { to.end(err == nil, err) }()
+		ctx = to.context(ctx)
+	}
+	ev := to.event()
+	if c.native() {
+		ptx, err := c.pgx.Begin(ctx)
+		if err != nil {
+			return errorf("kinglet: orm: insert into %s: begin: %w", table, dbErr(err))
+		}
+		if err := run(&conn{x: c.x, d: c.d, pgx: ptx, hooks: c.hooks, tx: ev}); err != nil {
+			_ = ptx.Rollback(context.WithoutCancel(ctx))
+			return err
+		}
+		if err := ptx.Commit(ctx); err != nil {
+			return errorf("kinglet: orm: insert into %s: commit: %w", table, dbErr(err))
+		}
+		return nil
+	}
+	if err := c.wlock.lock(ctx); err != nil { // a write transaction: see writeLock
+		return errorf("kinglet: orm: insert into %s: begin: %w", table, err)
+	}
+	defer c.wlock.unlock()
+	stx, err := sdb.BeginTx(ctx, nil)
+	if err != nil {
+		return errorf("kinglet: orm: insert into %s: begin: %w", table, dbErr(err))
+	}
+	if err := run(&conn{x: stx, d: c.d, hooks: c.hooks, tx: ev}); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return errorf("kinglet: orm: insert into %s: commit: %w", table, dbErr(err))
+	}
+	return nil
+}

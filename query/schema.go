@@ -51,7 +51,7 @@ func CreateTableFor(t *fields.Table) (CreateTableQuery, error) {
 		})
 	}
 	for i, c := range t.Checks {
-		q = q.Check(fields.ShortName("ck_"+t.Name+"_"+strconv.Itoa(i+1)), SQL(c))
+		q = q.Check(t.CheckNames[i], SQL(c))
 	}
 	return q, nil
 }

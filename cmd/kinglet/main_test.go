@@ -44,8 +44,19 @@ func TestCommand(t *testing.T) {
 	}
 
 	code, out, _ := run("--help")
-	if code != 0 || !strings.Contains(out, "kinglet [flags] COMMAND") || !strings.Contains(out, "migrate.App{") {
+	if code != 0 || !strings.Contains(out, "kinglet [flags] COMMAND") || !strings.Contains(out, "cli.App{") {
 		t.Errorf("--help: exit %d\n%s", code, out)
+	}
+	for _, c := range []struct{ args, want string }{
+		{"help migrate", "Usage: kinglet migrate COMMAND"},
+		{"migrate --help", "Usage: kinglet migrate COMMAND"},
+		{"gen --help", "Usage: kinglet gen COMMAND"},
+		{"help gen cols", "Usage: kinglet gen cols [DIR]"},
+		{"migrate lint -h", "Usage: kinglet migrate lint"},
+	} {
+		if code, out, errOut := run(strings.Fields(c.args)...); code != 0 || !strings.Contains(out, c.want) {
+			t.Errorf("%s: exit %d\n%s%s", c.args, code, out, errOut)
+		}
 	}
 	if code, _, errOut := run("bogus"); code != 2 || !strings.Contains(errOut, `kinglet: unknown command "bogus"`) {
 		t.Errorf("bogus: exit %d\n%s", code, errOut)

@@ -5,7 +5,7 @@
 //
 //	migrations/0001_create_authors.up.sql   (and .down.sql)
 //	migrations/0002_create_books.up.sql     (and .down.sql)
-//	addPages, version 3, in Go: schema operations through migrate.Apply,
+//	addPages, version 3, in Go: schema operations through ddl.Apply,
 //	          which writes the right ALTER TABLE for the engine, and a backfill
 //	migrations/0004_book_list.up.sql        (and .down.sql)
 //
@@ -23,7 +23,7 @@
 // view example_book_list and the history table example_migrations, all of
 // which it removes before it exits.
 //
-// In a real program, give migrate.App the same embedded files and Go
+// In a real program, give cli.App (package migrate/cli) the same embedded files and Go
 // migrations, and you get a command line (migrate up, down, status, create,
 // diff…) instead of this tour; see the kinglet command.
 package main
@@ -39,6 +39,8 @@ import (
 
 	"github.com/kingletdb/kinglet/fields"
 	"github.com/kingletdb/kinglet/migrate"
+	"github.com/kingletdb/kinglet/migrate/ddl"
+	"github.com/kingletdb/kinglet/migrate/schema"
 	"github.com/kingletdb/kinglet/orm"
 	"github.com/kingletdb/kinglet/query"
 )
@@ -53,7 +55,7 @@ var files embed.FS
 const historyTable = "example_migrations"
 
 // addPages is migration 3, written in Go. Schema operations are values that
-// migrate.Apply renders for the engine the runner is on (DialectFrom), so
+// ddl.Apply renders for the engine the runner is on (DialectFrom), so
 // one function serves SQLite, PostgreSQL and MySQL; the backfill is a
 // query with bound parameters.
 var addPages = migrate.Migration{
@@ -61,11 +63,11 @@ var addPages = migrate.Migration{
 	Name:    "add_pages",
 	Up: func(ctx context.Context, tx migrate.Execer) error {
 		d := migrate.DialectFrom(ctx)
-		err := migrate.Apply(ctx, tx, d,
-			migrate.AddColumn{Table: "example_books", Column: migrate.Column{
+		err := ddl.Apply(ctx, tx, d,
+			ddl.AddColumn{Table: "example_books", Column: schema.Column{
 				Name: "pages", Of: fields.ColumnType{Kind: fields.KindInt32}, HasDefault: true, Default: "0",
 			}},
-			migrate.AddIndex{Table: "example_books", Index: migrate.Index{Name: "example_books_pages", Columns: []string{"pages"}}},
+			ddl.AddIndex{Table: "example_books", Index: schema.Index{Name: "example_books_pages", Columns: []string{"pages"}}},
 		)
 		if err != nil {
 			return err
@@ -83,9 +85,9 @@ var addPages = migrate.Migration{
 		return nil
 	},
 	Down: func(ctx context.Context, tx migrate.Execer) error {
-		return migrate.Apply(ctx, tx, migrate.DialectFrom(ctx),
-			migrate.DropIndex{Table: "example_books", Name: "example_books_pages"},
-			migrate.DropColumn{Table: "example_books", Column: "pages"},
+		return ddl.Apply(ctx, tx, migrate.DialectFrom(ctx),
+			ddl.DropIndex{Table: "example_books", Name: "example_books_pages"},
+			ddl.DropColumn{Table: "example_books", Column: "pages"},
 		)
 	},
 }

@@ -51,7 +51,9 @@ type Tweet struct {
 
 // The table names would be users and tweets (the snake_case plural of the
 // type); the tour names its own so that it never touches yours.
-func (User) TableName() string  { return "quickstart_users" }
+func (User) TableName() string { return "quickstart_users" }
+
+// TableName is the table of tweets.
 func (Tweet) TableName() string { return "quickstart_tweets" }
 
 // Typed column handles: UserName.Eq takes a string, TweetLikes.Gt an int, so

@@ -1,6 +1,6 @@
 // Package dsn opens a database named by a DATABASE_URL-style string and
 // detects its dialect from the server version. It is what orm.Open and
-// migrate.App (and so the kinglet command) share:
+// cli.App (and so the kinglet command) share:
 //
 //	db, d, err := dsn.Open(ctx, "postgres://postgres@127.0.0.1:5432/app?sslmode=disable")
 //
@@ -10,7 +10,8 @@
 //	                          no double-quoted strings, write transactions BEGIN IMMEDIATE,
 //	                          times stored as SQLite's text format)
 //	sqlite::memory:           a private in-memory database (one connection, so all queries see it)
-//	postgres://user@host/db   PostgreSQL through pgx's database/sql driver
+//	postgres://user@host/db   PostgreSQL through pgx's database/sql driver (Open),
+//	                          or a pgx pool (PgxConfig: orm.Open's way)
 //	mysql://user:pw@host:3306/db   MySQL or MariaDB: parseTime, UTC, utf8mb4
 //
 // A sqlite: URL's parameters are modernc.org/sqlite's; each default above

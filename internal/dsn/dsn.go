@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
 
@@ -88,6 +89,20 @@ func Parse(rawURL string) (driver, dsn string, setup func(*sql.DB), err error) {
 		return "mysql", dsn, nil, err
 	}
 	return "", "", nil, invalid(nil, "unknown database URL scheme %q in %q (want sqlite:, postgres:// or mysql://)", scheme, Redact(rawURL))
+}
+
+// PgxConfig is the configuration of a pgx pool for a postgres:// URL (the
+// driver "pgx" of Parse): pgx reads its parameters as its database/sql
+// driver does — sslmode, search_path and other run-time parameters,
+// options, connect_timeout, … — and the pool's own (pool_max_conns,
+// pool_max_conn_idle_time, …). A URL it cannot parse is ErrInvalidURL,
+// without its password.
+func PgxConfig(rawURL string) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(rawURL)
+	if err != nil {
+		return nil, invalid(err, "postgres URL") // pgx's message has the URL, redacted
+	}
+	return cfg, nil
 }
 
 func sqliteDSN(rest string) (string, string, func(*sql.DB), error) {

@@ -14,6 +14,9 @@
 //     (driver "pgx", github.com/jackc/pgx/v5/stdlib) whose every connection
 //     has search_path set to that schema and TimeZone=UTC. Cleanup drops the
 //     schema with CASCADE.
+//   - postgres-pgx (a path, not an engine: see [Paths], [EachPath]): the
+//     same as postgres, and a pgx pool (DB.Pool, at most 4 connections)
+//     on the same schema, for code that runs on one natively.
 //   - mysql: a new database with a unique name on the server named by
 //     KINGLET_MYSQL_DSN, and a pool (driver "mysql") on it with parseTime=true,
 //     loc=UTC and time_zone='+00:00', so time.Time round-trips in UTC.

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
 
@@ -31,6 +32,13 @@ const (
 	Postgres = "postgres"
 	MySQL    = "mysql"
 )
+
+// PostgresPgx is PostgreSQL reached through a pgx pool as well, for the
+// code that runs on one natively (orm.OpenPool, orm.Open's default): the
+// path of [Paths] and [EachPath], and a name for [Open]. Its DB's Engine is
+// Postgres, and its Pool is set. KINGLET_REQUIRE_DIALECTS names it
+// postgres.
+const PostgresPgx = "postgres-pgx"
 
 // Environment variables and their defaults.
 const (
@@ -70,6 +78,11 @@ type DB struct {
 	// Schema is what isolates this DB: the PostgreSQL schema, the MySQL
 	// database, or the SQLite file path.
 	Schema string
+	// Path is the name it was opened by: its Engine, or PostgresPgx.
+	Path string
+	// Pool is a pgx pool on the same isolated schema, for PostgresPgx
+	// (nil otherwise), closed by cleanup before the schema is dropped.
+	Pool *pgxpool.Pool
 }
 
 // DriverName returns the database/sql driver name for the engine: "sqlite",
@@ -109,6 +122,20 @@ var engines = []string{SQLite, Postgres, MySQL}
 // Engines returns the engines every [Each] test runs on, in order.
 func Engines() []string { return slices.Clone(engines) }
 
+var paths = []string{SQLite, Postgres, PostgresPgx, MySQL}
+
+// Paths returns the paths every [EachPath] test runs on, in order: the
+// engines, and PostgreSQL a second time through a pgx pool (PostgresPgx).
+func Paths() []string { return slices.Clone(paths) }
+
+// EngineOf is the engine of a path: Postgres for PostgresPgx, else path.
+func EngineOf(path string) string {
+	if path == PostgresPgx {
+		return Postgres
+	}
+	return canonical(path)
+}
+
 // Required reports whether engine is listed in KINGLET_REQUIRE_DIALECTS, in
 // which case an unreachable server fails the test instead of skipping it.
 func Required(engine string) bool { return isRequired(engine, os.Getenv(EnvRequire)) }
@@ -125,12 +152,26 @@ func Each(t *testing.T, fn func(t *testing.T, db *DB)) {
 	}
 }
 
+// EachPath is [Each] over [Paths]: PostgreSQL runs twice, as subtests
+// postgres and postgres-pgx, the second with DB.Pool set (a test that
+// wraps the database opens it over the pool, e.g. with orm.OpenPool).
+func EachPath(t *testing.T, fn func(t *testing.T, db *DB)) {
+	t.Helper()
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) {
+			fn(t, Open(t, path))
+		})
+	}
+}
+
 // Open returns a new isolated database on engine ("sqlite", "postgres" or
-// "mysql"), dropped and closed by t.Cleanup. When the server is unreachable
-// it skips the test, or fails it if the engine is [Required].
+// "mysql", or the path "postgres-pgx"), dropped and closed by t.Cleanup.
+// When the server is unreachable it skips the test, or fails it if the
+// engine is [Required].
 func Open(t testing.TB, engine string) *DB {
 	t.Helper()
-	engine = canonical(engine)
+	path := engine
+	engine = EngineOf(engine)
 	srv, ok := servers[engine]
 	if !ok {
 		t.Fatalf("testdb: unknown engine %q (want one of %s)", engine, strings.Join(engines, ", "))
@@ -150,12 +191,16 @@ func Open(t testing.TB, engine string) *DB {
 	case SQLite:
 		db, err = srv.openSQLite(t)
 	case Postgres:
-		db, err = srv.openPostgres(t)
+		db, err = srv.openPostgres(t, path == PostgresPgx)
 	case MySQL:
 		db, err = srv.openMySQL(t)
 	}
 	if err != nil {
-		t.Fatalf("testdb: %s: %v", engine, err)
+		t.Fatalf("testdb: %s: %v", path, err)
+	}
+	db.Path = engine
+	if path == PostgresPgx {
+		db.Path = path
 	}
 	return db
 }
@@ -356,7 +401,7 @@ func (s *server) openSQLite(t testing.TB) (*DB, error) {
 	return &DB{Engine: SQLite, Dialect: s.dialect, DB: db, DSN: dsn, Schema: path}, nil
 }
 
-func (s *server) openPostgres(t testing.TB) (*DB, error) {
+func (s *server) openPostgres(t testing.TB, withPool bool) (*DB, error) {
 	name := uniqueName()
 	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
@@ -375,10 +420,28 @@ func (s *server) openPostgres(t testing.TB) (*DB, error) {
 	}
 	db.SetMaxOpenConns(maxOpenPerDB)
 	db.SetMaxIdleConns(maxOpenPerDB)
-	// Close the pool first, so that no session of the test still holds a
+	var pool *pgxpool.Pool
+	if withPool {
+		cfg, err := pgxpool.ParseConfig(dsn)
+		if err != nil {
+			db.Close()
+			s.dropSchema(t, "DROP SCHEMA IF EXISTS "+name+" CASCADE")
+			return nil, err
+		}
+		cfg.MaxConns = maxOpenPerDB
+		if pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
+			db.Close()
+			s.dropSchema(t, "DROP SCHEMA IF EXISTS "+name+" CASCADE")
+			return nil, err
+		}
+	}
+	// Close the pools first, so that no session of the test still holds a
 	// lock on a table in the schema, then drop the schema.
 	t.Cleanup(func() {
 		db.Close()
+		if pool != nil {
+			pool.Close()
+		}
 		s.dropSchema(t, "DROP SCHEMA IF EXISTS "+name+" CASCADE")
 	})
 	var current string
@@ -388,7 +451,7 @@ func (s *server) openPostgres(t testing.TB) (*DB, error) {
 	if current != name {
 		return nil, fmt.Errorf("search_path not applied: current_schema() is %q, want %q", current, name)
 	}
-	return &DB{Engine: Postgres, Dialect: s.dialect, DB: db, DSN: dsn, Schema: name}, nil
+	return &DB{Engine: Postgres, Dialect: s.dialect, DB: db, DSN: dsn, Schema: name, Pool: pool}, nil
 }
 
 func (s *server) openMySQL(t testing.TB) (*DB, error) {

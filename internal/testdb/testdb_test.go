@@ -453,3 +453,35 @@ func TestPoolLimits(t *testing.T) {
 		assert.Equal(t, maxOpenPerDB, db.DB.Stats().MaxOpenConnections)
 	})
 }
+
+func TestPaths(t *testing.T) {
+	assert.Equal(t, []string{"sqlite", "postgres", "postgres-pgx", "mysql"}, Paths())
+	for path, engine := range map[string]string{"sqlite": "sqlite", "postgres": "postgres", "postgres-pgx": "postgres", "mysql": "mysql", "mariadb": "mysql"} {
+		assert.Equal(t, engine, EngineOf(path), path)
+	}
+}
+
+// TestEachPath: PostgreSQL runs twice, the second time with a pgx pool on
+// the same isolated schema as the *sql.DB.
+func TestEachPath(t *testing.T) {
+	var seen []string
+	EachPath(t, func(t *testing.T, db *DB) {
+		seen = append(seen, db.Path)
+		assert.Equal(t, EngineOf(db.Path), db.Engine)
+		if db.Path != PostgresPgx {
+			assert.Nil(t, db.Pool)
+			return
+		}
+		require.NotNil(t, db.Pool)
+		var schema string
+		require.NoError(t, db.Pool.QueryRow(t.Context(), "SELECT current_schema()").Scan(&schema))
+		assert.Equal(t, db.Schema, schema, "the pool is on the isolated schema")
+		_, err := db.DB.ExecContext(t.Context(), "CREATE TABLE t (x INTEGER)")
+		require.NoError(t, err)
+		var n int
+		require.NoError(t, db.Pool.QueryRow(t.Context(), "SELECT COUNT(*) FROM t").Scan(&n), "both reach the same tables")
+	})
+	if !t.Failed() && len(seen) > 0 {
+		assert.Subset(t, Paths(), seen)
+	}
+}

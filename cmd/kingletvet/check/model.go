@@ -126,6 +126,7 @@ var dbOptions = map[string]bool{
 	"pk": true, "auto": true, "noauto": true, "null": true, "unique": true, "index": true,
 	"unique_index": true, "size": true, "decimal": true, "kind": true, "type": true, "json": true,
 	"default": true, "fk": true, "on_delete": true, "on_update": true, "check": true,
+	"fk_name": true, "check_name": true,
 }
 
 // walkStruct collects st's columns and relations; false means the model is

@@ -39,8 +39,13 @@ func (c *checker) checkRaw(call *ast.CallExpr) {
 		return
 	}
 	pos := call.Args[textAt]
-	std, dollar := countMarks(text, false)
-	my, myDollar := countMarks(text, true)
+	std, dollar, open := countMarks(text, false)
+	my, myDollar, myOpen := countMarks(text, true)
+	if open != "" && myOpen != "" {
+		c.report(analysis.Diagnostic{Pos: pos.Pos(), End: pos.End(), Category: catRawArgs,
+			Message: "raw SQL " + strconv.Quote(text) + ": unterminated " + open + ", which query.Raw refuses"})
+		return
+	}
 	if dollar != "" && myDollar != "" {
 		c.report(analysis.Diagnostic{Pos: pos.Pos(), End: pos.End(), Category: catRawArgs,
 			Message: "raw SQL " + strconv.Quote(text) + ": " + dollar + " is a positional parameter; write ? and pass the value as an argument"})
@@ -66,11 +71,19 @@ func (c *checker) checkRaw(call *ast.CallExpr) {
 // comments or PostgreSQL dollar-quoted bodies, ?? being a literal ?. With
 // mysql it reads MySQL's rules: backslash escapes in strings, # and "-- "
 // comments, no nested comments, /*! … */ comments whose content is SQL, no
-// dollar quotes. dollar is a positional parameter ($1) outside those, which
-// Raw refuses.
-func countMarks(s string, mysql bool) (n int, dollar string) {
+// dollar quotes. dollar is a positional parameter ($1) outside those, and
+// open names a string, quoted name, comment or dollar body that the text
+// opens and never closes; Raw refuses both.
+func countMarks(s string, mysql bool) (n int, dollar, open string) {
 	exec := false
-	for i := 0; i < len(s); {
+	closed := func(j int, what string) int {
+		if j < 0 {
+			open = what
+			return len(s)
+		}
+		return j
+	}
+	for i := 0; i < len(s) && open == ""; {
 		ch := s[i]
 		switch {
 		case ch == '?':
@@ -80,17 +93,19 @@ func countMarks(s string, mysql bool) (n int, dollar string) {
 			}
 			n++
 			i++
-		case ch == '\'' || ch == '"':
-			i = skipQuoted(s, i, ch, mysql)
+		case ch == '\'':
+			i = closed(skipQuoted(s, i, ch, mysql), "string literal")
+		case ch == '"':
+			i = closed(skipQuoted(s, i, ch, mysql), "quoted identifier")
 		case ch == '`':
-			i = skipQuoted(s, i, ch, false)
+			i = closed(skipQuoted(s, i, ch, false), "quoted identifier")
 		case isIdentStart(ch):
 			j := i + 1
 			for j < len(s) && isIdentCont(s[j]) {
 				j++
 			}
 			if j == i+1 && (ch == 'E' || ch == 'e') && j < len(s) && s[j] == '\'' {
-				j = skipQuoted(s, j, '\'', true)
+				j = closed(skipQuoted(s, j, '\'', true), "string literal")
 			}
 			i = j
 		case exec && ch == '*' && i+1 < len(s) && s[i+1] == '/':
@@ -107,20 +122,23 @@ func countMarks(s string, mysql bool) (n int, dollar string) {
 				i += strings.IndexByte(s[i:], '!') + 1
 				continue
 			}
-			i = skipComment(s, i, !mysql)
+			i = closed(skipComment(s, i, !mysql), "block comment")
 		case ch == '$' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
 			j := i + 1
 			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 				j++
 			}
-			return n, s[i:j]
+			return n, s[i:j], ""
 		case ch == '$' && !mysql:
-			i = skipDollar(s, i)
+			i = closed(skipDollar(s, i), "dollar-quoted body")
 		default:
 			i++
 		}
 	}
-	return n, ""
+	if exec && open == "" {
+		open = "/*! comment"
+	}
+	return n, "", open
 }
 
 func isIdentStart(ch byte) bool {
@@ -130,7 +148,8 @@ func isIdentStart(ch byte) bool {
 func isIdentCont(ch byte) bool { return isIdentStart(ch) || ch >= '0' && ch <= '9' || ch == '$' }
 
 // skipQuoted returns the index past the run quoted with q that starts at
-// s[i]; a doubled quote stays inside, and so does an escaped one when esc.
+// s[i], or -1 when it is never closed; a doubled quote stays inside, and so
+// does an escaped one when esc.
 func skipQuoted(s string, i int, q byte, esc bool) int {
 	for j := i + 1; j < len(s); j++ {
 		switch s[j] {
@@ -146,10 +165,11 @@ func skipQuoted(s string, i int, q byte, esc bool) int {
 			return j + 1
 		}
 	}
-	return len(s)
+	return -1
 }
 
-// skipComment returns the index past the /* … */ comment at s[i], nested
+// skipComment returns the index past the /* … */ comment at s[i] (-1 when
+// it is never closed), nested
 // when nested (PostgreSQL, SQLite does not nest but never sees a nested
 // one in valid SQL).
 func skipComment(s string, i int, nested bool) int {
@@ -167,11 +187,11 @@ func skipComment(s string, i int, nested bool) int {
 			}
 		}
 	}
-	return len(s)
+	return -1
 }
 
 // skipDollar returns the index past the dollar-quoted string $tag$…$tag$ at
-// s[i], or i+1 when the $ opens none.
+// s[i], or i+1 when the $ opens none, or -1 when it is never closed.
 func skipDollar(s string, i int) int {
 	j := i + 1
 	for j < len(s) && (isWordByte(s[j]) || s[j] >= 0x80) && !(j == i+1 && s[j] >= '0' && s[j] <= '9') {
@@ -184,7 +204,7 @@ func skipDollar(s string, i int) int {
 	if k := strings.Index(s[j+1:], tag); k >= 0 {
 		return j + 1 + k + len(tag)
 	}
-	return len(s)
+	return -1
 }
 
 func isWordByte(ch byte) bool {

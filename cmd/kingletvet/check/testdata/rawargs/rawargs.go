@@ -12,6 +12,8 @@ func reported(x, y int) {
 	_ = query.Raw("coalesce(?, 0)", x, y)           // want `has 1 \? but 2 argument\(s\)`
 	_ = query.Raw(twoMarks, x)                      // want `has 2 \? but 1 argument\(s\)`
 	_ = query.SQL("id = ?")                         // want `has 1 \? but 0 argument\(s\)`
+	_ = query.Raw("name = 'x", x)                   // want `raw SQL "name = 'x": unterminated string literal`
+	_ = query.Raw("a /* b", x)                      // want `unterminated block comment`
 	_ = query.Raw("a = $1", x)                      // want `\$1 is a positional parameter; write \? and pass the value as an argument`
 	_ = query.Raw("a = ? AND b = '?' AND c = ?", x) // want `has 2 \? but 1 argument\(s\)`
 	_ = query.Raw(`'\'' || ?`, x, y)                // want `has 0 \? \(1 on MySQL\) but 2 argument\(s\)`
