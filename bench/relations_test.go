@@ -439,7 +439,7 @@ func (r *rawRel) belongsTo(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer rows.Close()
-	ts := make([]relTweet, 0, relUsers*relPerUser)
+	var ts []relTweet // a query without LIMIT: its number of rows is not known ahead, to kinglet either
 	seen := make(map[int64]bool, relUsers)
 	var ids []any
 	for rows.Next() {

@@ -153,6 +153,30 @@ func ExampleSelectQuery_WithRecursive() {
 	// ada > cy
 }
 
+// ExampleSelectQuery_With names a query in a WITH clause and reads T's
+// rows through it: the employees paid above their department's average.
+func ExampleSelectQuery_With() {
+	ctx := context.Background()
+	db := openExample(ctx, &exEmployee{})
+	defer db.Close()
+	seedEmployees(ctx, db)
+
+	E, avg := query.Table("employees"), query.Table("dept_avg")
+	cte := query.Select(E.C("dept"), query.Avg(E.C("salary")).As("pay")).From(E).GroupBy(E.C("dept")).CTE("dept_avg")
+	es, err := orm.Select[exEmployee](db).With(cte).
+		Join(avg, avg.C("dept").Eq(E.C("dept"))).
+		Where(E.C("salary").Gt(avg.C("pay"))).
+		OrderBy(E.C("name")).All(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range es {
+		fmt.Println(e.Name, e.Dept, e.Salary)
+	}
+	// Output:
+	// ada eng 300
+}
+
 // ExampleSelectQuery_Union combines two typed queries; the ORDER BY and
 // LIMIT after Union apply to the whole compound and name its columns.
 func ExampleSelectQuery_Union() {

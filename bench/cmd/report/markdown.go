@@ -394,7 +394,7 @@ func markdown(r *results, env map[string]string) string {
 	}
 
 	if rels := engineTables(r, "BenchmarkRelations"); len(rels) > 0 {
-		b.WriteString(relationsSection(rels))
+		b.WriteString(relationsSection(rels, env))
 	}
 	b.WriteString(methodNotes)
 	return b.String()

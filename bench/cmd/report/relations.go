@@ -57,7 +57,7 @@ func relVerdicts(rt roundTrip) []verdict {
 }
 
 // relationsSection is the Markdown of the relation benchmarks.
-func relationsSection(rts []roundTrip) string {
+func relationsSection(rts []roundTrip, env map[string]string) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("%s\n\n", relationsHeading)
@@ -65,7 +65,15 @@ func relationsSection(rts []roundTrip) string {
 	w("`go test -run '^$' -bench 'BenchmarkRelations/<engine>' -benchmem -count 5 -benchtime 2s ./` in `bench/`, then\n")
 	w("`go run ./cmd/report relations -in out -md RESULTS.md`, which rewrites this section alone. 100 users with 10 tweets\n")
 	w("each: `has_many` reads the users with their tweets, `belongs_to` the 1,000 tweets with their user, `newest_3` the\n")
-	w("users with their 3 newest tweets. `TestRelationsSame` checks that every library reads the same rows.\n\n")
+	w("users with their 3 newest tweets. `TestRelationsSame` checks that every library reads the same rows.\n")
+	if d := env["date"]; d != "" {
+		w("Measured %s (COUNT=%s, benchtime %s), on the machine above.", d, env["count"], env["benchtime"])
+		if note := env["note"]; note != "" {
+			w(" **Note on this run:** %s", note)
+		}
+		w("\n")
+	}
+	w("\n")
 	w("- **raw** (the floor): hand-written `database/sql`, two queries — the parents, then the children\n")
 	w("  `WHERE fk IN (…)` (for `newest_3` a `ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY created_at DESC, id DESC)`\n")
 	w("  subquery), handed to their parents through a map.\n")
@@ -132,7 +140,7 @@ func spliceSection(text, heading, section, before string) string {
 // runRelations is `report relations -in DIR -md FILE`: the relation section
 // of FILE rewritten from DIR's outputs, the rest of FILE kept.
 func runRelations(in, md string) error {
-	r, _, err := load(in)
+	r, env, err := load(in)
 	if err != nil {
 		return err
 	}
@@ -144,6 +152,6 @@ func runRelations(in, md string) error {
 	if err != nil {
 		return err
 	}
-	out := spliceSection(string(old), relationsHeading, relationsSection(rts), "## How each library is used")
+	out := spliceSection(string(old), relationsHeading, relationsSection(rts, env), "## How each library is used")
 	return os.WriteFile(md, []byte(out), 0o644)
 }

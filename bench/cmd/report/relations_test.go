@@ -25,9 +25,10 @@ func TestRelationsSection(t *testing.T) {
 	if len(rts) != 1 || len(rts[0].ops) != 2 {
 		t.Fatalf("tables: %+v", rts)
 	}
-	s := relationsSection(rts)
+	s := relationsSection(rts, map[string]string{"date": "2026-01-02 03:04 UTC", "count": "5", "benchtime": "2s", "note": "busy"})
 	for _, want := range []string{
 		"## Relation loading",
+		"Measured 2026-01-02 03:04 UTC (COUNT=5, benchtime 2s), on the machine above. **Note on this run:** busy",
 		"- SQLite: kinglet at most 1.10× the hand-written two-query floor (interleaved median): **not met** (1 of 2) — missed by newest_3 1.150×",
 		"- SQLite: kinglet allocations at most the floor's: **not met** (1 of 2) — missed by newest_3 4,500 vs 4,000",
 		"- SQLite: kinglet faster than GORM and bun: **not met** (1 of 3) — missed by newest_3: bun 1.05× vs kinglet 1.15×",
