@@ -227,7 +227,7 @@ func TestLoadWithSQL(t *testing.T) {
 				`AS "kinglet_json_tweets" FROM "rel_users"`,
 			// MariaDB: ORDER BY and LIMIT inside JSON_ARRAYAGG (its derived
 			// tables cannot see the parent row).
-			testdb.MySQL: "SELECT `id`, `name`, (SELECT JSON_ARRAYAGG(JSON_ARRAY(" + cols("`", "rel_tweets") + ") ORDER BY `rel_tweets`.`id` DESC, `rel_tweets`.`id` LIMIT 2) " +
+			testdb.MySQL: "SELECT `id`, `name`, (SELECT JSON_ARRAYAGG(JSON_ARRAY(" + cols("`", "rel_tweets") + ") ORDER BY `rel_tweets`.`id` DESC, `rel_tweets`.`id` LIMIT ?) " +
 				"FROM `rel_tweets` WHERE `rel_tweets`.`user_id` = `rel_users`.`id` AND `rel_tweets`.`content` <> ?) AS `kinglet_json_tweets` FROM `rel_users`",
 		}
 		require.Equal(t, wantJSON[tdb.Engine], sqlText)

@@ -96,10 +96,11 @@ func (j *jsonAgg) query(ja dialect.JSONAgg) (query.SelectQuery, error) {
 			cols = append(cols, query.E(&jsonAgg{sub: s, parent: ct}))
 		}
 		text := ja.Agg + "(" + ja.Array + "(" + marks(len(cols)) + ") ORDER BY " + marks(len(order))
+		args := append(append(make([]any, 0, len(cols)+len(order)+1), toExprArgs(cols)...), toExprArgs(order)...)
 		if o.limit > 0 {
-			text += " LIMIT " + strconv.Itoa(o.limit)
+			text += " LIMIT ?" // bound, as every value
+			args = append(args, int64(o.limit))
 		}
-		args := append(append(make([]any, 0, len(cols)+len(order)), toExprArgs(cols)...), toExprArgs(order)...)
 		return from.Columns(query.Raw(text+")", args...)), nil
 	}
 	if !ja.CorrelatedDerived {
