@@ -14,6 +14,13 @@
 //
 //	go test -run '^$' -bench 'BenchmarkRoundTrip/sqlite' -benchmem ./
 //
+// Relation loading on the same engines (BenchmarkRelations/<engine>/<op>/<lib>:
+// has_many, belongs_to and newest_3 over 100 users with 10 tweets each, by
+// hand-written two-query database/sql, kinglet, GORM and bun, plus
+// <op>/interleaved):
+//
+//	go test -run '^$' -bench 'BenchmarkRelations/postgres' -benchmem ./
+//
 // Streaming a million rows in constant memory (TestIterMillionConstantMemory,
 // skipped with -short; BenchmarkIterMillion/sqlite runs only when
 // KINGLET_BENCH_MILLION=1). bash run.sh runs it all and writes RESULTS.md and

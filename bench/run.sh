@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh: every benchmark of the bench module — query building, then the round
-# trips on SQLite, PostgreSQL and MariaDB (one `go test -bench` per engine, all
-# libraries side by side in one process), and the million-row stream — then
+# trips and the relation loads on SQLite, PostgreSQL and MariaDB (one
+# `go test -bench` per engine, all libraries side by side in one process), and
+# the million-row stream — then
 # RESULTS.md and ratios.png through cmd/report.
 #
 #   bash bench/run.sh                  # COUNT=5
@@ -43,12 +44,12 @@ bench "$OUT/build.txt" '^BenchmarkBuild'
 for engine in $ENGINES; do
 	case $engine in
 	sqlite)
-		note "round trips and the million-row stream on sqlite"
-		bench "$OUT/sqlite.txt" '^Benchmark(RoundTrip|IterMillion)$/^sqlite$' KINGLET_BENCH_MILLION=1
+		note "round trips, relation loading and the million-row stream on sqlite"
+		bench "$OUT/sqlite.txt" '^Benchmark(RoundTrip|Relations|IterMillion)$/^sqlite$' KINGLET_BENCH_MILLION=1
 		;;
 	postgres | mysql)
-		note "round trips on $engine"
-		bench "$OUT/$engine.txt" "^BenchmarkRoundTrip\$/^$engine\$"
+		note "round trips and relation loading on $engine"
+		bench "$OUT/$engine.txt" "^Benchmark(RoundTrip|Relations)\$/^$engine\$"
 		;;
 	*)
 		echo "run.sh: unknown engine '$engine' (want sqlite, postgres or mysql)" >&2

@@ -47,12 +47,29 @@
 // NullColOf give a nullable column's handle whose comparisons take the
 // plain value.
 //
+// Reads go past Select[T]'s own table. Raw[T] (SQL text, its ? bound as
+// query.Raw binds them) and From[T] (a query.SelectQuery: CTEs, compounds,
+// window functions) scan any result into a model or any struct, matching
+// columns to fields by name through the cached scan plans; a column the
+// struct has no field for is ErrUnknownColumn unless AllowUnknownColumns.
+// Select[T] takes the builder's clauses too: With, WithRecursive, Union,
+// UnionAll, Intersect and Except (ORDER BY and LIMIT on the compound),
+// RightJoin, FullJoin, CrossJoin, JoinUsing, Window and DistinctOn, with
+// the builder's refusals per engine. Relations load on request only:
+// Load(names…) in one query per relation; LoadWith(name, Where(…),
+// OrderBy(…), LimitPer(n), Strategy(…)) with a filter, an order and a
+// limit per parent (ROW_NUMBER() OVER (PARTITION BY key …)), or in the
+// parent's own query with JSONStrategy; JoinLoad and LeftJoinLoad fill
+// to-one relations from a JOIN in the same query; Iter loads relations 100
+// rows at a time, in constant memory.
+//
 // OpenPool opens a DB over a pgx pool: the same API, with the ORM's own
 // statements on pgx directly — model reads (Get, Select[T]'s All, One,
-// First, Iter, Count, Exists, Into) decoding PostgreSQL's binary format into
-// the fields, and Insert, InsertMany, Update, Delete, Upsert, bulk
-// updates and deletes and ExecContext binding the values database/sql would
-// pass to pgx. Inside a Tx and for QueryContext, statements go through
+// First, Iter, Count, Exists, Into, and Raw[T] and From[T]'s All) decoding
+// PostgreSQL's binary format into the fields, and Insert, InsertMany,
+// Update, Delete, Upsert, bulk updates and deletes and ExecContext binding
+// the values database/sql would pass to pgx. Inside a Tx, for QueryContext, and for the reads with
+// JoinLoad, LoadWith or relations loaded by Iter, statements go through
 // database/sql on the same pool.
 //
 // Query hooks (DB.WithHooks, QueryHook) see every statement on every path,

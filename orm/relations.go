@@ -21,10 +21,6 @@ var ErrUnknownRelation = errors.New("kinglet: orm: unknown relation")
 // a many_to_many cannot be found.
 var ErrInvalidRelation = errors.New("kinglet: orm: invalid relation")
 
-// errIterLoad is returned by Iter on a query with Load: streaming rows one at
-// a time cannot batch relation loading without holding every row.
-var errIterLoad = errors.New("kinglet: orm: Iter does not load relations: use All, or LoadRelations on each batch of rows")
-
 // relationBatch caps the number of keys in one IN (…) list; the dialect's
 // parameter limit (dialect.MaxParams) caps it further. Large key sets are
 // split into batches of this size. Zero means defaultRelationBatch.
@@ -74,8 +70,10 @@ func batchSize(maxParams int) int {
 // with Register.
 //
 // A name that is not a relation is an error wrapping ErrUnknownRelation,
-// returned before any query runs. Iter does not load relations (it yields an
-// error when asked to); use LoadRelations on rows already read.
+// returned before any query runs. Iter loads relations too, a batch of 100
+// rows at a time (see Iter). LoadWith loads one relation with a filter, an
+// order, a limit per parent or another strategy; JoinLoad fills a to-one
+// relation from a JOIN in the same query.
 func (s SelectQuery[T]) Load(names ...string) SelectQuery[T] {
 	s.preload = append(s.preload[:len(s.preload):len(s.preload)], names...)
 	if s.err == nil && s.t != nil {

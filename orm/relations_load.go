@@ -64,7 +64,8 @@ func (l *loader) loadNode(parents structSet, nd *loadNode) error {
 	ri := nd.info
 	pkeys := make([]any, parents.n) // normalized key per parent; nil: none
 	var args []any                  // distinct keys, as bind values
-	seen := make(map[any]struct{}, parents.n)
+	// Parents often share keys (belongs_to): no map for every parent.
+	seen := make(map[any]struct{}, min(parents.n, 256))
 	for i := range parents.n {
 		v := ri.ownerKey.Value(parents.at(i))
 		k, ok, err := relKey(v)
@@ -115,11 +116,13 @@ func (l *loader) fetch(ri *relInfo, args []any, rows *rowSet) error {
 		match = th.C(ri.matchKey.Column)
 		cols = append(cols, match.As(parentKeyAlias))
 		q = query.Select(cols...).From(tt).Join(th, th.C(ri.joinKey.Column).Eq(tt.C(ri.targetPK.Column)))
-		order = append(order, match)
+		if keyOrdered(l.c.d) {
+			order = append(order, match)
+		}
 	} else {
 		match = tt.C(ri.matchKey.Column)
 		q = query.Select(cols...).From(tt)
-		if ri.rel.Kind != fields.BelongsTo {
+		if ri.rel.Kind != fields.BelongsTo && keyOrdered(l.c.d) {
 			order = append(order, match)
 		}
 	}
@@ -148,7 +151,7 @@ func (l *loader) fetch(ri *relInfo, args []any, rows *rowSet) error {
 		} else {
 			cond = match.In(chunk...)
 		}
-		r, o, err := l.c.queryOf(l.ctx, about{op: opSelect, table: target.Name}, q.Where(cond))
+		r, o, err := l.c.queryBuilt(l.ctx, target.Name, q.Where(cond), nil)
 		if err != nil {
 			return l.fail(ri, err)
 		}
@@ -368,9 +371,9 @@ func relKey(v any) (key any, ok bool, err error) {
 	case nil:
 		return nil, false, nil
 	case int64:
-		return x, x != 0, nil
+		return v, x != 0, nil // v, not x: boxing x again would allocate
 	case string:
-		return x, x != "", nil
+		return v, x != "", nil
 	case []byte:
 		return string(x), len(x) > 0, nil
 	case time.Time:

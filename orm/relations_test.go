@@ -511,11 +511,14 @@ func TestRelationLoadOneFirst(t *testing.T) {
 		require.Equal(t, []string{"gophers", "admins"}, groupNames(u.Groups))
 		require.Equal(t, 2, cnt.n())
 
-		// Iter streams and does not load: asking it to is an error.
-		for _, err := range orm.Select[rUser](db).Load("Tweets").Iter(ctx) {
-			require.Error(t, err)
-			require.Contains(t, err.Error(), "Iter does not load relations")
+		// Iter loads relations too (in batches, see TestIterLoadsInBatches).
+		var names []string
+		for u, err := range orm.Select[rUser](db).Load("Tweets").OrderBy(relU.C("id")).Iter(ctx) {
+			require.NoError(t, err)
+			require.NotNil(t, u.Tweets)
+			names = append(names, u.Name)
 		}
+		require.Equal(t, []string{"alice", "bob", "carol"}, names)
 	})
 }
 

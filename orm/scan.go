@@ -32,6 +32,9 @@ type scanPlan struct {
 	// bytes is set once a value read through the slots came as []byte,
 	// which the slots copy: scanRow then scans into the fields directly.
 	bytes atomic.Bool
+	// discards: some column has no field (a plan made without strict),
+	// which a strict lookup of the same columns must refuse.
+	discards bool
 }
 
 // newPlan is the plan for columns read into fs (nil: discarded).
@@ -41,6 +44,7 @@ func newPlan(t *fields.Table, fs []*fields.Field) *scanPlan {
 		if f == nil || !f.Stores() {
 			p.stores = false
 		}
+		p.discards = p.discards || f == nil
 	}
 	return p
 }
@@ -57,19 +61,19 @@ var plans sync.Map // planKey -> *scanPlan
 func planFor(t *fields.Table, cols []string, strict bool) (*scanPlan, error) {
 	tc := cacheOf(t)
 	if p := tc.findPlan(cols); p != nil {
-		return p, nil
+		return p.checked(cols, strict)
 	}
 	key := planKey{t, strings.Join(cols, "\x00")}
 	if p, ok := plans.Load(key); ok {
 		tc.addPlan(cols, p.(*scanPlan))
-		return p.(*scanPlan), nil
+		return p.(*scanPlan).checked(cols, strict)
 	}
 	fs := make([]*fields.Field, len(cols))
 	for i, c := range cols {
 		f, ok := t.FieldByColumn(c)
 		if !ok {
 			if strict {
-				return nil, fmt.Errorf("%w: result column %q has no field in %s (table %s)", ErrUnknownColumn, c, t.Type, t.Name)
+				return nil, noFieldErr(t, c)
 			}
 			continue
 		}
@@ -78,6 +82,26 @@ func planFor(t *fields.Table, cols []string, strict bool) (*scanPlan, error) {
 	p := newPlan(t, fs)
 	plans.Store(key, p)
 	tc.addPlan(cols, p)
+	return p, nil
+}
+
+func noFieldErr(t *fields.Table, col string) error {
+	if t.Name == "" {
+		return fmt.Errorf("%w: result column %q has no field in %s", ErrUnknownColumn, col, t.Type)
+	}
+	return fmt.Errorf("%w: result column %q has no field in %s (table %s)", ErrUnknownColumn, col, t.Type, t.Name)
+}
+
+// checked is p for a lookup of cols: with strict, a plan that discards a
+// column is an error naming it.
+func (p *scanPlan) checked(cols []string, strict bool) (*scanPlan, error) {
+	if strict && p.discards {
+		for i, f := range p.fields {
+			if f == nil {
+				return nil, noFieldErr(p.t, cols[i])
+			}
+		}
+	}
 	return p, nil
 }
 

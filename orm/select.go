@@ -26,8 +26,13 @@ type SelectQuery[T any] struct {
 	grouped bool              // GroupBy was called
 	limit   int64             // LIMIT, 0 if none: All's expected number of rows
 	joined  bool              // Join or LeftJoin was called: T's columns need qualifying
-	preload []string          // relations to load, see Load
-	err     error
+	// compound: q is a UNION, INTERSECT or EXCEPT of whole queries, their
+	// columns included (see compound.go); custom says what its first
+	// member selects.
+	compound bool
+	preload  []string  // relations to load, see Load
+	rd       *readOpts // JoinLoad, LoadWith, Strategy; nil for most queries (see reads.go)
+	err      error
 }
 
 // Select starts a query over T's table (SELECT T's columns FROM its table).
@@ -140,6 +145,9 @@ func (s SelectQuery[T]) Columns(cols ...query.Expr) SelectQuery[T] {
 // withColumns is the query with its columns: those given to Columns, or
 // T's.
 func (s SelectQuery[T]) withColumns() query.SelectQuery {
+	if s.compound || s.rd != nil {
+		return s.readColumns()
+	}
 	if s.custom {
 		return s.q.Columns(s.cols...)
 	}
@@ -164,7 +172,7 @@ func (s SelectQuery[T]) Build() (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return s.withColumns().BuildChecked(cc.d, cacheOf(s.t).check)
+	return s.withColumns().BuildChecked(cc.d, s.columnCheck())
 }
 
 // run runs q on database/sql; o observes it for the query hooks until the
@@ -178,7 +186,11 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (_ *sql.Ro
 		return nil, nil, err
 	}
 	// The table's cached check: a method value s.check would copy s to the heap.
-	sqlText, args, err := q.BuildChecked(cc.d, cacheOf(s.t).check)
+	check := cacheOf(s.t).check
+	if s.rd != nil {
+		check = s.columnCheck()
+	}
+	sqlText, args, err := q.BuildChecked(cc.d, check)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -191,6 +203,9 @@ func (s SelectQuery[T]) run(ctx context.Context, q query.SelectQuery) (_ *sql.Ro
 
 // All runs the query and returns every row.
 func (s SelectQuery[T]) All(ctx context.Context) ([]T, error) {
+	if s.rd != nil {
+		return s.allReads(ctx) // JoinLoad, LoadWith: reads.go
+	}
 	if cc, ok := s.nativeConn(); ok {
 		return s.allNative(ctx, cc)
 	}
@@ -292,7 +307,11 @@ func (s SelectQuery[T]) First(ctx context.Context) (T, error) {
 	if !q.ordered() {
 		tbl := query.Table(s.t.Name)
 		for _, f := range s.t.PK {
-			q = q.OrderBy(tbl.C(f.Column))
+			if s.compound {
+				q = q.OrderBy(query.C(f.Column)) // a compound is ordered by its result columns
+			} else {
+				q = q.OrderBy(tbl.C(f.Column))
+			}
 		}
 	}
 	out, err := q.Limit(1).All(ctx)
@@ -311,6 +330,9 @@ func (s SelectQuery[T]) ordered() bool { return s.q.Ordered() }
 // queries are counted as a subquery.
 func (s SelectQuery[T]) Count(ctx context.Context) (int64, error) {
 	inner := s.withColumns()
+	if s.rd != nil {
+		inner = s.countColumns() // not the joined models' or JSON columns
+	}
 	if s.grouped && !s.custom {
 		// T's columns beside GROUP BY are an error on PostgreSQL (and MySQL's
 		// ONLY_FULL_GROUP_BY): one constant per group counts the groups.
@@ -322,7 +344,7 @@ func (s SelectQuery[T]) Count(ctx context.Context) (int64, error) {
 // Exists reports whether any row matches.
 func (s SelectQuery[T]) Exists(ctx context.Context) (bool, error) {
 	inner := s.withColumns()
-	if !s.custom {
+	if !s.custom && !s.compound {
 		inner = s.q.Columns(query.Raw("1")) // the columns do not matter, and may not stand beside GROUP BY
 	}
 	return scalarOf[bool](ctx, s, query.Select(query.Exists(inner.Limit(1))))
@@ -352,13 +374,16 @@ func scalarOf[V, T any](ctx context.Context, s SelectQuery[T], q query.SelectQue
 // Iter streams the rows one at a time without loading them all; stop early
 // by breaking out of the loop. An error ends the sequence with (zero, err);
 // so does ctx's end (its error wrapped), at the next row: the rows a driver
-// has buffered are not yielded after it. Iter does not load relations: on a
-// query with Load it yields an error.
+// has buffered are not yielded after it. With Load or LoadWith, Iter reads
+// 100 rows at a time (iterLoadBatch), loads their relations, then yields
+// them: memory stays that of one batch however many rows there are (see
+// reads.go for the one limit, in a transaction). JoinLoad and the JSON
+// strategy fill each row as it is read.
 func (s SelectQuery[T]) Iter(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		if len(s.preload) > 0 && s.err == nil {
-			yield(zero, errIterLoad)
+		if len(s.preload) > 0 || s.rd != nil {
+			s.iterReads(ctx, yield)
 			return
 		}
 		if cc, ok := s.nativeConn(); ok {

@@ -189,6 +189,9 @@ func (c concat) AppendSQL(b *Builder) {
 
 // Cast is CAST(e AS typeName). The type name is SQL text: letters, digits,
 // spaces, underscores, and balanced parentheses with commas inside them only.
+// A portable type (TextType, IntegerType, FloatType, BytesType) is spelled
+// as the dialect spells it: x.Cast(query.TextType) is CAST(x AS TEXT) on
+// SQLite and PostgreSQL and CAST(x AS CHAR(65535)) on MySQL.
 func (e Ex) Cast(typeName string) Ex { return mk(cast{e.n(), typeName}) }
 
 type cast struct {
@@ -204,7 +207,7 @@ func (c *cast) AppendSQL(b *Builder) {
 	b.Lit("CAST(")
 	b.Expr(c.e)
 	b.Lit(" AS ")
-	b.Lit(c.typ)
+	b.Lit(dialect.CastName(b.d, c.typ))
 	b.byte(')')
 }
 

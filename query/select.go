@@ -292,6 +292,9 @@ func (q *SelectQuery) addOrder(es []Expr) { addUnwrappedTo(q.orderBy.grow(len(es
 // Ordered reports whether the query has an ORDER BY.
 func (q SelectQuery) Ordered() bool { return q.orderBy.len() > 0 }
 
+// Limited reports whether the query has a LIMIT.
+func (q SelectQuery) Limited() bool { return q.hasLimit }
+
 // Limit sets LIMIT n.
 func (q SelectQuery) Limit(n int64) SelectQuery {
 	q.limit, q.hasLimit = n, true

@@ -3,6 +3,7 @@
 //
 //	report env -count 5 -benchtime 1s [-note TEXT] > out/env.txt   # the machine, servers, date
 //	report -in out -md RESULTS.md -png ratios.png     # reads out/*.txt
+//	report relations -in out -md RESULTS.md           # rewrites RESULTS.md's relation section alone
 //
 // Every number is the median over the runs (-count) of a benchmark. The
 // time ratios to raw database/sql come from the interleaved benchmarks,
@@ -38,6 +39,15 @@ func run(args []string) error {
 			return err
 		}
 		return writeEnv(os.Stdout, gatherEnv(*count, *benchtime, *note))
+	}
+	if len(args) > 0 && args[0] == "relations" {
+		fs := flag.NewFlagSet("report relations", flag.ContinueOnError)
+		in := fs.String("in", "out", "directory of the raw outputs (*.txt) and env.txt")
+		md := fs.String("md", "RESULTS.md", "the Markdown file whose relation section to rewrite")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return runRelations(*in, *md)
 	}
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	in := fs.String("in", "out", "directory of the raw outputs (*.txt) and env.txt")

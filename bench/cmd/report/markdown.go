@@ -63,10 +63,14 @@ func (o opResult) lib(name string) (libResult, bool) {
 	return libResult{}, false
 }
 
-func roundTrips(r *results) []roundTrip {
+func roundTrips(r *results) []roundTrip { return engineTables(r, "BenchmarkRoundTrip") }
+
+// engineTables are the tables of the benchmarks <bench>/<engine>/<op>/<lib>
+// (with <op>/interleaved's <lib>/raw ratios).
+func engineTables(r *results, bench string) []roundTrip {
 	var out []roundTrip
 	for _, e := range engines {
-		prefix := "BenchmarkRoundTrip/" + e.name
+		prefix := bench + "/" + e.name
 		ops := r.children(prefix)
 		if len(ops) == 0 {
 			continue
@@ -389,6 +393,9 @@ func markdown(r *results, env map[string]string) string {
 		w("Not run (set KINGLET_BENCH_MILLION=1, as run.sh does).\n\n")
 	}
 
+	if rels := engineTables(r, "BenchmarkRelations"); len(rels) > 0 {
+		b.WriteString(relationsSection(rels, env))
+	}
 	b.WriteString(methodNotes)
 	return b.String()
 }
