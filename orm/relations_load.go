@@ -148,7 +148,7 @@ func (l *loader) fetch(ri *relInfo, args []any, rows *rowSet) error {
 		} else {
 			cond = match.In(chunk...)
 		}
-		r, o, err := l.c.queryOf(l.ctx, about{op: opSelect, table: target.Name}, q.Where(cond))
+		r, o, err := l.c.readOf(l.ctx, about{op: opSelect, table: target.Name}, q.Where(cond))
 		if err != nil {
 			return l.fail(ri, err)
 		}

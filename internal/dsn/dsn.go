@@ -303,3 +303,18 @@ func Detect(ctx context.Context, db *sql.DB, driver string) (dialect.Dialect, er
 	}
 	return dialect.ForVersion(engine, v)
 }
+
+// DriverOf is the database/sql driver Parse gives the URLs of an engine
+// ("sqlite", "postgres", "mysql"): "sqlite", "pgx" or "mysql"; "" for
+// another.
+func DriverOf(engine string) string {
+	switch engine {
+	case "sqlite":
+		return "sqlite"
+	case "postgres":
+		return "pgx"
+	case "mysql":
+		return "mysql"
+	}
+	return ""
+}
