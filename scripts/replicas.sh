@@ -123,18 +123,24 @@ wait_until() {
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
 
-# stop_pid PIDFILE: TERM, then KILL after 30 s.
+# stop_pid PIDFILE...: TERM to each, then KILL what still runs after 30 s.
 stop_pid() {
-	local f=$1 pid i
-	[ -f "$f" ] || return 0
-	pid=$(cat "$f" 2>/dev/null) || return 0
-	[ -n "$pid" ] || return 0
-	kill -TERM "$pid" 2>/dev/null || return 0
+	local f pid pids=() i
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		pid=$(cat "$f" 2>/dev/null) || continue
+		[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+	done
 	for ((i = 0; i < 150; i++)); do
-		kill -0 "$pid" 2>/dev/null || return 0
+		local alive=()
+		for pid in "${pids[@]}"; do
+			kill -0 "$pid" 2>/dev/null && alive+=("$pid")
+		done
+		[ "${#alive[@]}" -gt 0 ] || return 0
+		pids=("${alive[@]}")
 		sleep 0.2
 	done
-	kill -KILL "$pid" 2>/dev/null || true
+	kill -KILL "${pids[@]}" 2>/dev/null || true
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -299,7 +305,11 @@ my_users() {
 	SQL
 }
 
-my_stop_node() { stop_pid "$RUN/$1.pid"; }
+my_stop_node() { # my_stop_node NAME...
+	local n files=()
+	for n in "$@"; do files+=("$RUN/$n.pid"); done
+	stop_pid "${files[@]}"
+}
 
 # ---------------------------------------------------------------------------
 # MariaDB: primary and GTID replica
@@ -310,8 +320,7 @@ my_healthy() {
 }
 
 my_down() {
-	my_stop_node my-replica
-	my_stop_node my-primary
+	my_stop_node my-replica my-primary
 	rm -rf "$DIR/my-primary" "$DIR/my-replica" "$DIR"/my-*.args "$LOG"/my-*
 }
 
@@ -384,8 +393,7 @@ galera_healthy() {
 }
 
 galera_down() {
-	local i
-	for i in 3 2 1; do my_stop_node "galera$i"; done
+	my_stop_node galera3 galera2 galera1
 	rm -rf "$DIR"/galera[123] "$DIR"/galera[123].args "$LOG"/galera*
 }
 
@@ -458,9 +466,19 @@ cmd=${1:-}
 case $cmd in
 up)
 	install_missing
-	pg_up
-	my_up
-	galera_up
+	mkrun
+	# The three groups start side by side; each says what failed.
+	pg_up &
+	pids=($!)
+	my_up &
+	pids+=($!)
+	galera_up &
+	pids+=($!)
+	failed=0
+	for pid in "${pids[@]}"; do
+		wait "$pid" || failed=1
+	done
+	[ "$failed" = 0 ] || die "up failed (see above); scripts/replicas.sh down removes what started"
 	print_env
 	log "ready"
 	;;
@@ -471,9 +489,10 @@ env)
 	;;
 down)
 	find_pgbin || true
-	galera_down
-	my_down
-	pg_down
+	galera_down &
+	my_down &
+	pg_down &
+	wait
 	rm -rf "$RUN" "$LOG"
 	rmdir "$DIR" 2>/dev/null || true
 	log "stopped and removed"
