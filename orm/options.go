@@ -96,6 +96,7 @@ const (
 	LeastInUse
 )
 
+// String names the policy: "RoundRobin", "LeastInUse".
 func (b Balance) String() string {
 	switch b {
 	case RoundRobin:

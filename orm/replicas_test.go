@@ -172,11 +172,18 @@ func TestReplicationReplicaKilled(t *testing.T) {
 		}
 		time.Sleep(300 * time.Millisecond)
 		ctl("stop")
+		started := false
+		t.Cleanup(func() { // the other tests need the replica
+			if !started {
+				exec.Command(script, "start", p.node).Run()
+			}
+		})
 		waitFor(t, 10*time.Second, "replica down", func() bool { return db.Stats()[1].State == orm.NodeDown })
 		rec.take()
 		time.Sleep(200 * time.Millisecond)
 		onDown := rec.take()
 		ctl("start")
+		started = true
 		waitFor(t, 60*time.Second, "replica up", func() bool { return db.Stats()[1].State == orm.NodeUp })
 		time.Sleep(200 * time.Millisecond)
 		close(stop)

@@ -95,10 +95,12 @@ type RetryError struct {
 	Err   error // the last run's error
 }
 
+// Error says how many runs were made, and the last one's error.
 func (e *RetryError) Error() string {
 	return onePrefixed(fmt.Sprintf("kinglet: orm: transaction failed after %d of at most %d tries: %v", e.Tries, e.Max, e.Err))
 }
 
+// Unwrap is the last run's error.
 func (e *RetryError) Unwrap() error { return e.Err }
 
 // txRetry is DB.Tx under Retry.

@@ -35,7 +35,7 @@ func OnPrimary(ctx context.Context) context.Context {
 
 func onPrimary(ctx context.Context) bool { return ctx.Value(onPrimaryKey{}) != nil }
 
-// A node's states (NodeStats.State).
+// NodeState is a node's state (NodeStats.State): whether it takes reads.
 type NodeState uint32
 
 const (
@@ -50,6 +50,7 @@ const (
 	NodeLagging
 )
 
+// String is "up", "down" or "lagging".
 func (s NodeState) String() string {
 	switch s {
 	case NodeUp:

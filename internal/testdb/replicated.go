@@ -46,8 +46,10 @@ type Replicated struct {
 	Admin *sql.DB
 }
 
-// Primary and Replica are URLs[0] and URLs[1].
+// Primary is URLs[0]: the primary, or Galera's first node.
 func (r *Replicated) Primary() string { return r.URLs[0] }
+
+// Replica is URLs[1]: the replica, or Galera's second node.
 func (r *Replicated) Replica() string { return r.URLs[1] }
 
 // OpenReplicated returns an isolated database on the servers of kind
