@@ -120,7 +120,7 @@ func (db *DB) route(ctx context.Context, nodes []*node, cfg *openConfig) (*DB, e
 		case r.sql == db.sql:
 			closeOpened()
 			return nil, fmt.Errorf("%w: WithReplicas: replica %d is the primary's pool", ErrInvalidArgument, i+1)
-		case engineOf(r.d) != engineOf(db.d):
+		case r.d == nil || dsn.DriverOf(r.d.Name()) != dsn.DriverOf(db.d.Name()):
 			closeOpened()
 			return nil, fmt.Errorf("%w: WithReplicas: replica %d is %s, the primary %s", ErrInvalidArgument, i+1, r.d, db.d)
 		case r.native() != db.native():
@@ -136,6 +136,7 @@ func (db *DB) route(ctx context.Context, nodes []*node, cfg *openConfig) (*DB, e
 		replicas: nodes,
 		stop:     make(chan struct{}),
 	}
+	set.checks, set.cancelChecks = context.WithCancel(context.Background())
 	if canLag && cfg.route.maxLag > 0 {
 		set.lag = rep.ReplicaLag()
 	}
@@ -160,7 +161,7 @@ func (db *DB) openReplica(rawURL string) (*DB, error) {
 	if err != nil {
 		return nil, errorf("kinglet: orm: replica: %w", err)
 	}
-	if driver != dsn.DriverOf(engineOf(db.d)) {
+	if driver != dsn.DriverOf(db.d.Name()) {
 		return nil, fmt.Errorf("%w: replica %s is not %s, the primary's engine", ErrInvalidArgument, dsn.Redact(rawURL), db.d)
 	}
 	if driver == "pgx" && db.native() {
@@ -186,18 +187,6 @@ func (db *DB) openReplica(rawURL string) (*DB, error) {
 	return New(sdb, db.d), nil
 }
 
-// engineOf is the engine family of d, as internal/dsn names it: MariaDB
-// speaks MySQL's protocol.
-func engineOf(d dialect.Dialect) string {
-	if d == nil {
-		return ""
-	}
-	if n := d.Name(); n != "mariadb" {
-		return n
-	}
-	return "mysql"
-}
-
 // urlHost is the host:port of a URL, for NodeStats.Addr; the path of a
 // sqlite: one.
 func urlHost(raw string) string {
@@ -219,6 +208,7 @@ func (s *routeSet) close() error {
 	var errs []error
 	s.closed.Do(func() {
 		close(s.stop)
+		s.cancelChecks()
 		s.wg.Wait()
 		for _, n := range s.replicas {
 			if err := n.db.Close(); err != nil {
@@ -263,7 +253,7 @@ func (s *routeSet) monitor(n *node) {
 			return
 		case <-t.C:
 		}
-		s.check(context.Background(), n)
+		s.check(s.checks, n)
 		t.Reset(s.wait(n))
 	}
 }
@@ -292,7 +282,9 @@ func (s *routeSet) check(ctx context.Context, n *node) {
 	}
 	if s.lag.Query == "" {
 		if err := n.db.sql.PingContext(ctx); err != nil {
-			n.markDown(err, &s.cfg)
+			if s.checks.Err() == nil {
+				n.markDown(err, &s.cfg)
+			}
 			return
 		}
 		n.fails.Store(0)
@@ -300,6 +292,9 @@ func (s *routeSet) check(ctx context.Context, n *node) {
 		return
 	}
 	lag, err := s.measure(ctx, n)
+	if err != nil && s.checks.Err() != nil {
+		return // the DB is closing
+	}
 	if err != nil {
 		if _, down := failover(err); down || errors.Is(err, context.DeadlineExceeded) {
 			n.markDown(err, &s.cfg)

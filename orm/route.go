@@ -115,8 +115,12 @@ type routeSet struct {
 	rr       atomic.Uint32
 	_        [60]byte
 	stop     chan struct{}
-	wg       sync.WaitGroup
-	closed   sync.Once
+	// checks is the context of the monitors' checks, cancelled by close
+	// so that a check in flight does not hold it up.
+	checks       context.Context
+	cancelChecks context.CancelFunc
+	wg           sync.WaitGroup
+	closed       sync.Once
 }
 
 // router is a DB's view of its routeSet: a conn on each replica's pool
