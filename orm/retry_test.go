@@ -234,6 +234,7 @@ func TestRetrySerializable(t *testing.T) {
 							if err != nil {
 								return err
 							}
+							time.Sleep(time.Millisecond) // the others read it meanwhile
 							c.N++
 							return tx.Update(ctx, &c)
 						}, orm.Isolation(sql.LevelSerializable), orm.Retry(100))

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	kdsn "github.com/kingletdb/kinglet/internal/dsn"
 )
@@ -120,6 +121,11 @@ func OpenReplicated(t testing.TB, kind string) *Replicated {
 		}
 		admin.Close()
 	})
+	for _, u := range urls[1:] {
+		if err := replicated(ctx, u, name); err != nil {
+			t.Fatalf("testdb: %s: %v", kind, err)
+		}
+	}
 	for _, u := range urls {
 		iu, err := isolatedURL(u, name)
 		if err != nil {
@@ -128,6 +134,39 @@ func OpenReplicated(t testing.TB, kind string) *Replicated {
 		r.URLs = append(r.URLs, iu)
 	}
 	return r
+}
+
+// replicated waits until the schema or database name, made on the
+// primary, is on the server of raw too.
+func replicated(ctx context.Context, raw, name string) error {
+	driver, dsn, setup, err := kdsn.Parse(raw)
+	if err != nil {
+		return err
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if setup != nil {
+		setup(db)
+	}
+	q := "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = ?"
+	if driver == "pgx" {
+		q = "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = $1"
+	}
+	for {
+		var n int
+		err := db.QueryRowContext(ctx, q, name).Scan(&n)
+		if err == nil && n == 1 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s not replicated to %s: %w (last: %v)", name, kdsn.Redact(raw), ctx.Err(), err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // isolatedURL is raw with the isolated schema (postgres://, as its
