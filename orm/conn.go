@@ -58,6 +58,12 @@ type conn struct {
 	// tx is what the hooks know of the transaction c runs in (see
 	// QueryEvent.Tx): nil outside one, or without hooks.
 	tx *TxEvent
+	// rt routes a DB's reads to its replicas (see route.go); nil without
+	// replicas, and in a Tx, which runs on the primary.
+	rt *router
+	// node names the server c runs on, for QueryEvent.Node: "primary", or
+	// a replica's name on the conns of a router.
+	node string
 }
 
 func (c *conn) core() *conn { return c }
@@ -89,12 +95,32 @@ func (c *conn) kept(ctx context.Context, s *stmt) *sql.Stmt {
 // prepared on the DB from its second run where the dialect allows it. o
 // observes it until the caller has read its rows (see queryObs.read).
 func (c *conn) queryText(ctx context.Context, table, sqlText string, args ...any) (rows *sql.Rows, o *queryObs, err error) {
-	return c.query(ctx, about{op: opSelect, table: table}, sqlText, c.prep.getText(ctx, sqlText), args)
+	a := about{op: opSelect, table: table}
+	if c.rt == nil {
+		return c.query(ctx, a, sqlText, c.prep.getText(ctx, sqlText), args)
+	}
+	var r readRoute // a read goes to a replica: see route.go
+	for n := c.readStart(ctx, &r, sqlText, false); ; {
+		rows, o, err = n.query(ctx, a, sqlText, n.prep.getText(ctx, sqlText), args)
+		if n = r.next(ctx, c, err); n == nil {
+			return rows, o, err
+		}
+	}
 }
 
 // queryStmt is execStmt for statements that return rows; see queryText.
-func (c *conn) queryStmt(ctx context.Context, s *stmt, args ...any) (*sql.Rows, *queryObs, error) {
-	return c.query(ctx, about{table: s.table}, s.sql, c.kept(ctx, s), args)
+func (c *conn) queryStmt(ctx context.Context, s *stmt, args ...any) (rows *sql.Rows, o *queryObs, err error) {
+	a := about{table: s.table}
+	if c.rt == nil {
+		return c.query(ctx, a, s.sql, c.kept(ctx, s), args)
+	}
+	var r readRoute
+	for n := c.readStart(ctx, &r, s.sql, false); ; {
+		rows, o, err = n.query(ctx, a, s.sql, n.kept(ctx, s), args)
+		if n = r.next(ctx, c, err); n == nil {
+			return rows, o, err
+		}
+	}
 }
 
 // exec runs sqlText, through st when it is not nil, under the query hooks:
@@ -140,10 +166,21 @@ func (c *conn) execDB(ctx context.Context, st *sql.Stmt, sqlText string, args []
 // QueryContext runs a query through the query hooks. The caller reads the
 // rows, so hooks see Rows and Returned = -1, and AfterQuery runs when the
 // query returns.
-func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
-	rows, o, err := c.query(ctx, about{}, sqlText, nil, args)
-	o.end(nil)
-	return rows, err
+func (c *conn) QueryContext(ctx context.Context, sqlText string, args ...any) (rows *sql.Rows, err error) {
+	var o *queryObs
+	if c.rt == nil {
+		rows, o, err = c.query(ctx, about{}, sqlText, nil, args)
+		o.end(nil)
+		return rows, err
+	}
+	var r readRoute
+	for n := c.readStart(ctx, &r, sqlText, true); ; {
+		rows, o, err = n.query(ctx, about{}, sqlText, nil, args)
+		o.end(nil)
+		if n = r.next(ctx, c, err); n == nil {
+			return rows, err
+		}
+	}
 }
 
 // query is exec for statements that return rows, on database/sql. o
@@ -234,9 +271,33 @@ func (c *conn) Exec(ctx context.Context, q query.Expr) (sql.Result, error) {
 
 // Query builds q for the connection's dialect and runs it.
 func (c *conn) Query(ctx context.Context, q query.Expr) (*sql.Rows, error) {
-	rows, o, err := c.queryOf(ctx, about{}, q)
+	rows, o, err := c.readOf(ctx, about{}, q)
 	o.end(nil)
 	return rows, err
+}
+
+// readOf is queryOf for a read that a replica may take (Query, the
+// loading of relations): on a DB with replicas, a SELECT goes to one (see
+// route.go). queryOf, for the ORM's reading back of what it wrote, always
+// runs on the primary.
+func (c *conn) readOf(ctx context.Context, a about, q query.Expr) (rows *sql.Rows, o *queryObs, err error) {
+	if c.rt == nil {
+		return c.queryOf(ctx, a, q)
+	}
+	s, args, err := query.Build(c.d, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(c.hooks) > 0 && a.op == "" {
+		a.op = aboutQuery(q).op
+	}
+	var r readRoute
+	for n := c.readStart(ctx, &r, s, false); ; {
+		rows, o, err = n.query(ctx, a, s, nil, args)
+		if n = r.next(ctx, c, err); n == nil {
+			return rows, o, err
+		}
+	}
 }
 
 // queryOf is Query for the ORM's own reads, which tell the hooks the table
@@ -256,8 +317,9 @@ func (c *conn) queryOf(ctx context.Context, a about, q query.Expr) (*sql.Rows, *
 // for concurrent use.
 type DB struct {
 	conn
-	sql *sql.DB
-	own *pgxpool.Pool // the pool Open made for a postgres:// URL: Close closes it
+	sql  *sql.DB
+	own  *pgxpool.Pool // the pool Open made for a postgres:// URL: Close closes it
+	addr string        // the host:port of Open's URL, for Stats
 }
 
 // New wraps an existing pool. d must match the server (see
@@ -276,7 +338,7 @@ type DB struct {
 // with ErrBusy against a writer the DB does not queue — another process,
 // another *sql.DB, or db.SQL() used directly. See DB.Tx.
 func New(db *sql.DB, d dialect.Dialect) *DB {
-	c := conn{x: db, d: d, wlock: newWriteLock(d)}
+	c := conn{x: db, d: d, wlock: newWriteLock(d), node: primaryName}
 	if d != nil && d.Has(dialect.KeepPrepared) {
 		c.prep = &prepared{db: db}
 	}
@@ -288,14 +350,19 @@ func (db *DB) SQL() *sql.DB { return db.sql }
 
 // Close closes the kept statements and the pool: the database/sql pool,
 // and the pgx pool Open made for a postgres:// URL (not one given to
-// OpenPool, which its owner closes).
+// OpenPool, which its owner closes). A DB with replicas stops checking
+// them, and closes them too.
 func (db *DB) Close() error {
+	var rerr error
+	if db.rt != nil {
+		rerr = db.rt.set.close()
+	}
 	db.prep.close()
 	err := db.sql.Close()
 	if db.own != nil {
 		db.own.Close()
 	}
-	return err
+	return errors.Join(err, rerr)
 }
 
 // WithHooks returns a DB sharing the pool that also runs hooks around every
@@ -303,6 +370,9 @@ func (db *DB) Close() error {
 func (db *DB) WithHooks(hooks ...QueryHook) *DB {
 	n := *db
 	n.hooks = append(append([]QueryHook(nil), db.hooks...), hooks...)
+	if n.rt != nil {
+		n.rt = n.rt.withHooks(n.hooks)
+	}
 	return &n
 }
 

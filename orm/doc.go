@@ -78,4 +78,14 @@
 // that also implements TxHook sees transactions and savepoints begin and
 // end. The OpenTelemetry hook (module github.com/kingletdb/kinglet/otel)
 // is built on them.
+//
+// Open with Replicas (or DB.WithReplicas over pools of one's own) routes
+// reads outside a transaction to healthy replicas and everything else to
+// the primary; OnPrimary(ctx) keeps a read on the primary for
+// read-your-writes. A replica that does not answer is stepped around and
+// checked again after a backoff, one too far behind (MaxReplicaLag) is
+// skipped; DB.Stats reports each node and QueryEvent.Node names the one a
+// statement ran on. Retry and RetryBackoff run a transaction again after a
+// serialization failure, a deadlock or SQLite busy (see IsRetryable),
+// never after its commit succeeded.
 package orm

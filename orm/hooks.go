@@ -42,6 +42,12 @@ type QueryEvent struct {
 	// savepoint in a nested one) or the one InsertMany opens for several
 	// statements; nil outside a transaction.
 	Tx *TxEvent
+	// Node is the server the statement ran on: "primary" (a DB's own pool,
+	// and every statement of a Tx), or the replica a read was routed to,
+	// "replica1", "replica2", … in the order given (see DB.WithReplicas,
+	// NodeStats). A read that failed on a replica that did not answer and
+	// ran again elsewhere is two statements, one on each node.
+	Node string
 	// Returned is the number of rows a query returned, counted where the
 	// ORM reads them (Get, Select[T], Insert … RETURNING, relations); -1
 	// for Exec, and for QueryContext, whose rows the caller reads. Where
@@ -98,7 +104,11 @@ type TxEvent struct {
 	Depth int
 	// Parent is the transaction (or savepoint) a savepoint is in; nil for
 	// a transaction.
-	Parent  *TxEvent
+	Parent *TxEvent
+	// Attempt is 1, and for a transaction run again under Retry the
+	// number of this run: each run is a transaction of its own to the
+	// hooks.
+	Attempt int
 	Dialect dialect.Dialect
 	Start   time.Time
 	// Duration is set before AfterTx: from before BEGIN (including

@@ -95,7 +95,7 @@ func (c *conn) observe(ctx context.Context, a about, sqlText string, args []any,
 	o.c = c
 	o.ev = QueryEvent{
 		SQL: sqlText, Start: time.Now(), Returned: -1,
-		Operation: a.op, Table: a.table, Dialect: c.d, Tx: c.tx,
+		Operation: a.op, Table: a.table, Dialect: c.d, Tx: c.tx, Node: c.node,
 	}
 	if c.hooksReadArgs() {
 		o.ev.Args = eventArgs(args)
@@ -212,13 +212,14 @@ type txObs struct {
 }
 
 // observeTx runs the BeforeTx hooks for a transaction (savepoint "") or a
-// savepoint at depth in c's transaction; nil when c has no hooks.
-func (c *conn) observeTx(ctx context.Context, savepoint string, depth int) *txObs {
+// savepoint at depth in c's transaction, the attempt-th run of it (see
+// Retry); nil when c has no hooks.
+func (c *conn) observeTx(ctx context.Context, savepoint string, depth, attempt int) *txObs {
 	if len(c.hooks) == 0 {
 		return nil
 	}
 	o := &txObs{c: c}
-	o.ev = TxEvent{Savepoint: savepoint, Depth: depth, Parent: c.tx, Dialect: c.d, Start: time.Now(), ctx: ctx}
+	o.ev = TxEvent{Savepoint: savepoint, Depth: depth, Parent: c.tx, Dialect: c.d, Start: time.Now(), Attempt: attempt, ctx: ctx}
 	o.ctxs = o.buf[:0]
 	for _, h := range c.hooks {
 		if th, ok := h.(TxHook); ok {

@@ -50,15 +50,47 @@ var ErrInvalidURL = dsn.ErrInvalidURL
 // (pgx's default: 4, or the number of CPUs if more), pool_max_conn_idle_time
 // and the others. Close closes the pool. For database/sql's own pool
 // instead, open one with pgx's driver ("pgx") and use New.
-func Open(ctx context.Context, rawURL string) (*DB, error) {
+//
+// opts configure the DB: Replicas(url...) adds read replicas, to which
+// reads outside a transaction go (see DB.WithReplicas for what runs where,
+// and ReplicaBalance, MaxReplicaLag and ReplicaChecks for how).
+func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
+	var cfg *openConfig
+	if len(opts) > 0 {
+		if cfg = newOpenConfig(opts); cfg.err != nil {
+			return nil, cfg.err
+		}
+		if err := cfg.errNoReplicas(); err != nil {
+			return nil, err
+		}
+	}
+	db, err := open(ctx, rawURL)
+	if err != nil || cfg == nil || len(cfg.replicaURLs) == 0 {
+		return db, err
+	}
+	routed, err := db.route(ctx, nil, cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return routed, nil
+}
+
+// open is Open without options.
+func open(ctx context.Context, rawURL string) (*DB, error) {
 	if driver, _, _, err := dsn.Parse(rawURL); err == nil && driver == "pgx" {
-		return openPgx(ctx, rawURL)
+		db, err := openPgx(ctx, rawURL)
+		if err == nil {
+			db.addr = urlHost(rawURL)
+		}
+		return db, err
 	}
 	sdb, d, err := dsn.Open(ctx, rawURL)
 	if err != nil {
 		return nil, errorf("kinglet: orm: %w", err)
 	}
 	db := New(sdb, d)
+	db.addr = urlHost(rawURL)
 	if wait, ok := dsn.BusyTimeout(rawURL); ok && db.wlock != nil {
 		db.wlock.wait = wait // writers wait for each other as long as for another process
 	}

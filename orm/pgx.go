@@ -28,9 +28,31 @@ import (
 // there. Transactions and QueryContext go through database/sql on the same
 // pool (pgx's stdlib.OpenDBFromPool). Close does not close the pool: its
 // owner does.
-func OpenPool(ctx context.Context, pool *pgxpool.Pool) (*DB, error) {
+//
+// opts are Open's: Replicas(url...) adds read replicas, opened as pgx
+// pools too (see DB.WithReplicas).
+func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*DB, error) {
 	if pool == nil {
 		return nil, fmt.Errorf("%w: OpenPool: nil *pgxpool.Pool", ErrInvalidArgument)
+	}
+	if len(opts) > 0 {
+		cfg := newOpenConfig(opts)
+		if cfg.err == nil {
+			cfg.err = cfg.errNoReplicas()
+		}
+		if cfg.err != nil {
+			return nil, cfg.err
+		}
+		db, err := OpenPool(ctx, pool)
+		if err != nil || len(cfg.replicaURLs) == 0 {
+			return db, err
+		}
+		routed, err := db.route(ctx, nil, cfg)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		return routed, nil
 	}
 	sdb := stdlib.OpenDBFromPool(pool)
 	d, err := dsn.Detect(ctx, sdb, "pgx")
@@ -146,6 +168,20 @@ func (c *conn) pgQuery(ctx context.Context, sqlText string, args []any, p *scanP
 // back to the pool, where another query reuses the memory of its columns.
 // Without cols, use rows.FieldDescriptions only while there is a row.
 func (c *conn) pgQueryOf(ctx context.Context, table, sqlText string, args []any, p *scanPlan, cols bool) (rows pgx.Rows, fds []pgconn.FieldDescription, more bool, err error) {
+	if c.rt == nil {
+		return c.pgQueryOn(ctx, table, sqlText, args, p, cols)
+	}
+	var r readRoute // a read goes to a replica: see route.go
+	for n := c.readStart(ctx, &r, sqlText, false); ; {
+		rows, fds, more, err = n.pgQueryOn(ctx, table, sqlText, args, p, cols)
+		if n = r.next(ctx, c, err); n == nil {
+			return rows, fds, more, err
+		}
+	}
+}
+
+// pgQueryOn is pgQueryOf on c's own pool.
+func (c *conn) pgQueryOn(ctx context.Context, table, sqlText string, args []any, p *scanPlan, cols bool) (rows pgx.Rows, fds []pgconn.FieldDescription, more bool, err error) {
 	var o *queryObs
 	if len(c.hooks) > 0 {
 		o = c.observe(ctx, about{table: table}, sqlText, args, true)

@@ -21,6 +21,7 @@ type TxOption func(*txOptions)
 type txOptions struct {
 	sql.TxOptions
 	begin beginMode
+	retry *retryPolicy // Retry, RetryBackoff; nil: one run
 }
 
 // beginMode is how a transaction takes SQLite's write lock.
@@ -68,7 +69,11 @@ var ErrTxOptionsNested = errors.New("kinglet: orm: isolation, read-only and begi
 
 // Tx runs fn in a transaction: it commits when fn returns nil, and rolls back
 // when fn returns an error or panics (the panic then continues). A cancelled
-// ctx rolls the transaction back.
+// ctx rolls the transaction back. With Retry, fn runs again when the
+// transaction fails with a conflict that a new run can resolve.
+//
+// On a DB with replicas, every statement of the transaction runs on the
+// primary.
 //
 // On SQLite a transaction that is not ReadOnly or Deferred begins with the
 // write lock taken (Immediate): a transaction that reads and then writes
@@ -76,12 +81,23 @@ var ErrTxOptionsNested = errors.New("kinglet: orm: isolation, read-only and begi
 // It holds the DB's write lock until it ends, so a write on the DB itself
 // (not on tx) inside fn waits for fn's own transaction, and fails with
 // ErrBusy after the busy timeout.
-func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (err error) {
+func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) error {
 	var o txOptions
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if to := db.observeTx(ctx, "", 0); to != nil {
+	if o.retry != nil {
+		return db.txRetry(ctx, fn, o)
+	}
+	_, err := db.txRun(ctx, fn, o, 1)
+	return err
+}
+
+// txRun is one run of Tx, the attempt-th, under the hooks. selfWait
+// reports that fn failed waiting for the write lock its own transaction
+// held (see tx).
+func (db *DB) txRun(ctx context.Context, fn func(tx *Tx) error, o txOptions, attempt int) (selfWait bool, err error) {
+	if to := db.observeTx(ctx, "", 0, attempt); to != nil {
 		defer func() {
 			if p := recover(); p != nil {
 				to.endPanic(p)
@@ -95,23 +111,27 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 }
 
 // tx is Tx, with the hooks' view of the transaction (nil without hooks)
-// for its statements.
-func (db *DB) tx(ctx context.Context, fn func(tx *Tx) error, o txOptions, ev *TxEvent) error {
+// for its statements. selfWait reports an error of fn's that is a wait for
+// the DB's write lock while the transaction held it: a write on the DB
+// inside fn, waiting for its own transaction.
+func (db *DB) tx(ctx context.Context, fn func(tx *Tx) error, o txOptions, ev *TxEvent) (selfWait bool, _ error) {
+	held := false
 	if db.wlock != nil {
 		if o.begin == beginDeferred {
 			o.ReadOnly = true // modernc.org/sqlite: a plain BEGIN, not _txlock's
 		} else if !o.ReadOnly {
 			if err := db.wlock.lock(ctx); err != nil {
-				return errorf("kinglet: orm: begin: %w", err)
+				return false, errorf("kinglet: orm: begin: %w", err)
 			}
+			held = true
 			defer db.wlock.unlock()
 		}
 	}
 	stx, err := db.sql.BeginTx(ctx, &o.TxOptions)
 	if err != nil {
-		return errorf("kinglet: orm: begin: %w", dbErr(err))
+		return false, errorf("kinglet: orm: begin: %w", dbErr(err))
 	}
-	tx := &Tx{conn: conn{x: stx, d: db.d, hooks: db.hooks, tprep: db.prep.forTx(stx), pool: db.pool, tx: ev}, sql: stx}
+	tx := &Tx{conn: conn{x: stx, d: db.d, hooks: db.hooks, tprep: db.prep.forTx(stx), pool: db.pool, tx: ev, node: db.node}, sql: stx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
@@ -119,15 +139,16 @@ func (db *DB) tx(ctx context.Context, fn func(tx *Tx) error, o txOptions, ev *Tx
 		}
 	}()
 	if err := fn(tx); err != nil {
+		selfWait = held && isLockWait(err)
 		if rbErr := stx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			return errors.Join(err, errorf("kinglet: orm: rollback: %w", rbErr))
+			return selfWait, errors.Join(err, errorf("kinglet: orm: rollback: %w", rbErr))
 		}
-		return err
+		return selfWait, err
 	}
 	if err := stx.Commit(); err != nil {
-		return errorf("kinglet: orm: commit: %w", dbErr(err))
+		return false, errorf("kinglet: orm: commit: %w", dbErr(err))
 	}
-	return nil
+	return false, nil
 }
 
 // Tx runs fn inside a SAVEPOINT of this transaction: RELEASE when fn returns
@@ -139,7 +160,7 @@ func (tx *Tx) Tx(ctx context.Context, fn func(tx *Tx) error, opts ...TxOption) (
 	name := tx.d.AppendIdent(nil, "kinglet_sp_"+strconv.Itoa(tx.depth+1))
 	sp := string(name)
 	inner := &Tx{conn: tx.conn, sql: tx.sql, depth: tx.depth + 1}
-	if to := tx.observeTx(ctx, sp, inner.depth); to != nil {
+	if to := tx.observeTx(ctx, sp, inner.depth, 1); to != nil {
 		// The savepoint's own statements are its: they carry its TxEvent.
 		inner.conn.tx = to.event()
 		defer func() {
@@ -186,7 +207,7 @@ func (tx *Tx) SQL() *sql.Tx { return tx.sql }
 // lock, see writeLock). The hooks see it as a transaction. table names the
 // statements' table in errors.
 func (c *conn) batchTx(ctx context.Context, sdb *sql.DB, table string, run func(*conn) error) (err error) {
-	to := c.observeTx(ctx, "", 0)
+	to := c.observeTx(ctx, "", 0, 1)
 	if to != nil {
 		defer func() { to.end(err == nil, err) }()
 		ctx = to.context(ctx)
@@ -197,7 +218,7 @@ func (c *conn) batchTx(ctx context.Context, sdb *sql.DB, table string, run func(
 		if err != nil {
 			return errorf("kinglet: orm: insert into %s: begin: %w", table, dbErr(err))
 		}
-		if err := run(&conn{x: c.x, d: c.d, pgx: ptx, hooks: c.hooks, tx: ev}); err != nil {
+		if err := run(&conn{x: c.x, d: c.d, pgx: ptx, hooks: c.hooks, tx: ev, node: c.node}); err != nil {
 			_ = ptx.Rollback(context.WithoutCancel(ctx))
 			return err
 		}
@@ -214,7 +235,7 @@ func (c *conn) batchTx(ctx context.Context, sdb *sql.DB, table string, run func(
 	if err != nil {
 		return errorf("kinglet: orm: insert into %s: begin: %w", table, dbErr(err))
 	}
-	if err := run(&conn{x: stx, d: c.d, hooks: c.hooks, tx: ev}); err != nil {
+	if err := run(&conn{x: stx, d: c.d, hooks: c.hooks, tx: ev, node: c.node}); err != nil {
 		_ = stx.Rollback()
 		return err
 	}

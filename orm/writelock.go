@@ -2,7 +2,6 @@ package orm
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/kingletdb/kinglet/dialect"
@@ -66,9 +65,7 @@ func (l *writeLock) lockSlow(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-timer.C:
-		return &classified{class: ErrBusy, err: fmt.Errorf(
-			"waited %v for this DB's write lock: another write of this DB held it all that time "+
-				"(a write on the DB, not the Tx, inside db.Tx waits for its own transaction)", l.wait)}
+		return &classified{class: ErrBusy, err: &lockWaitError{wait: l.wait}}
 	}
 }
 

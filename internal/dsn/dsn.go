@@ -303,3 +303,19 @@ func Detect(ctx context.Context, db *sql.DB, driver string) (dialect.Dialect, er
 	}
 	return dialect.ForVersion(engine, v)
 }
+
+// DriverOf is the database/sql driver Parse gives the URLs of an engine,
+// named as a dialect names it (dialect.Dialect.Name: "sqlite", "postgres",
+// "mysql", "mariadb"): "sqlite", "pgx" or "mysql" (MariaDB speaks MySQL's
+// protocol); "" for another.
+func DriverOf(engine string) string {
+	switch engine {
+	case "sqlite":
+		return "sqlite"
+	case "postgres":
+		return "pgx"
+	case "mysql", "mariadb":
+		return "mysql"
+	}
+	return ""
+}

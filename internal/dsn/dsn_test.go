@@ -133,3 +133,13 @@ func TestOpenUnreachable(t *testing.T) {
 		assert.False(t, errors.Is(err, dsn.ErrInvalidURL), "a valid URL whose server is down is not an invalid URL")
 	}
 }
+
+func TestDriverOf(t *testing.T) {
+	for engine, want := range map[string]string{
+		"sqlite": "sqlite", "postgres": "pgx", "mysql": "mysql", "mariadb": "mysql", "oracle": "",
+	} {
+		if got := dsn.DriverOf(engine); got != want {
+			t.Errorf("DriverOf(%q) = %q, want %q", engine, got, want)
+		}
+	}
+}

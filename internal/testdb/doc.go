@@ -38,6 +38,16 @@
 // and an "unreachable" verdict, are cached for the life of the test process,
 // so many tests do not each reconnect.
 //
+// The replicated engines of scripts/replicas.sh (a PostgreSQL primary and
+// standby, a MariaDB primary and replica, a three-node Galera cluster) are
+// reached through the URLs `eval "$(scripts/replicas.sh up)"` exports
+// (KINGLET_PG_PRIMARY_URL, KINGLET_PG_REPLICA_URL, KINGLET_MY_PRIMARY_URL,
+// KINGLET_MY_REPLICA_URL, KINGLET_GALERA_URLS): [OpenReplicated] makes an
+// isolated schema or database on the primary, which replication makes on
+// the others, and returns each server's URL to it. Without the variables
+// the test skips, unless KINGLET_REQUIRE_DIALECTS names postgres-replica,
+// mysql-replica or galera.
+//
 // Pools are kept small (at most 4 open connections per isolated database, 2
 // for each admin pool) because the test binaries of several packages run at
 // the same time against the same servers.
